@@ -60,8 +60,16 @@ std::string CaretLine(std::string_view line_text, uint32_t column) {
 std::string FormatLineDiagnostic(std::string_view file, uint32_t line, uint32_t column,
                                  std::string_view message, std::string_view line_text,
                                  Severity severity) {
-  return absl::StrCat(file, ":", line, ":", column, ": ", SeverityName(severity), ": ", message,
-                      "\n", line_text, "\n", CaretLine(line_text, column));
+  std::string out;
+  out.reserve(file.size() + message.size() + 2 * line_text.size() + 32);
+  out.append(file);
+  out += absl::StrCat(":", line, ":", column, ": ", SeverityName(severity), ": ");
+  out.append(message);
+  out.push_back('\n');
+  out.append(line_text);
+  out.push_back('\n');
+  out += CaretLine(line_text, column);
+  return out;
 }
 
 std::string SourceFile::Format(const Diagnostic& d) const {

@@ -12,7 +12,8 @@ TEST(SourceFileTest, LocatesLinesAndColumns) {
   EXPECT_EQ(f.Locate(6), (LineCol{1, 7}));
   EXPECT_EQ(f.Locate(7), (LineCol{2, 1}));
   EXPECT_EQ(f.Locate(9), (LineCol{2, 3}));
-  EXPECT_EQ(f.Locate(18), (LineCol{3, 2}));
+  EXPECT_EQ(f.Locate(18), (LineCol{3, 1}));
+  EXPECT_EQ(f.Locate(19), (LineCol{3, 2}));
   EXPECT_EQ(f.Locate(1000), (LineCol{3, 4}));
   EXPECT_EQ(f.Line(2), "  |from()");
   EXPECT_EQ(f.Line(3), "\t.x");
