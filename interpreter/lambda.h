@@ -1,0 +1,218 @@
+// File: interpreter/lambda.h
+//
+// The lambda engine: script-level `var` evaluation (Scope) and compiled TICKscript lambdas
+// (CompiledLambda) evaluated per point with Kapacitor's semantics (tick/stateful).
+//
+//   TICK_ASSIGN_OR_RETURN(Scope scope, EvalScriptVars(script));
+//   TICK_ASSIGN_OR_RETURN(CompiledLambda crit,
+//                         CompileLambda(*lambda_expr, scope, script.source));
+//   std::unique_ptr<EvalState> state = crit.NewState();   // one per group (or shared, see below)
+//   EvalScratch scratch;
+//   std::vector<Value> slots(crit.slot_names().size());
+//   for (each point) {
+//     for (size_t i = 0; i < slots.size(); ++i) slots[i] = <bind crit.slot_names()[i]>;
+//     scratch.Reset();
+//     Value err;
+//     switch (crit.EvalPredicate(slots, state.get(), &scratch, &err)) { ... }
+//     // on kError: log crit.FormatError(err) (before the next scratch.Reset()).
+//   }
+//
+// Compilation resolves references to slots, substitutes script vars (identifiers inside a
+// lambda are frozen at compile time, as Kapacitor's resolveIdents does), folds constants,
+// compiles regexes once and checks types that are known statically. Evaluation allocates no
+// heap memory in the steady state: strings produced by string functions live in EvalScratch.
+#ifndef TICK_INTERPRETER_LAMBDA_H_
+#define TICK_INTERPRETER_LAMBDA_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "base/source.h"
+#include "grammar/ast.h"
+#include "interpreter/value.h"
+
+namespace tick::interp {
+
+// ---------------------------------------------------------------------------------------------
+// Scope: script-level var bindings.
+//
+// TICKscript vars are immutable. A binding is either a *literal* (an AST node of kind kInt,
+// kFloat, kString, kBool, kDuration, kRegex, kLambda, kList or kStar, owned by the Scope) or a
+// *node* var (`var data = stream|from()`; its value lives in the pipeline builder, the Scope only
+// records the name so that redefinition and "undefined" errors are right).
+// `stream` and `batch` are NOT pre-declared; the pipeline builder declares them if it wants.
+class Scope {
+ public:
+  Scope() = default;
+  Scope(Scope&&) = default;
+  Scope& operator=(Scope&&) = default;
+
+  // Binds `name` to `literal` (kinds above; anything else is InvalidArgument). Redefinition →
+  // FailedPrecondition "attempted to redefine x, vars are immutable".
+  absl::Status Define(std::string name, ast::ExprPtr literal, SourceRange where);
+  // Records a node var (same redefinition rule).
+  absl::Status DeclareNode(std::string name, SourceRange where);
+
+  // The literal bound to `name`, or nullptr (unknown name or node var).
+  const ast::Expr* Find(std::string_view name) const;
+  bool Contains(std::string_view name) const;
+  bool IsNode(std::string_view name) const;
+  // Where `name` was defined (zero range when unknown).
+  SourceRange Where(std::string_view name) const;
+  // Every defined name, sorted (used in "Names in scope: ..." messages).
+  std::vector<std::string> Names() const;
+
+ private:
+  struct Entry {
+    ast::ExprPtr literal;  // null for node vars
+    SourceRange where;
+  };
+  absl::flat_hash_map<std::string, Entry> entries_;
+};
+
+// Values supplied by a task definition (Kapacitor's "predefined vars", e.g. template vars):
+// name → literal node (same kinds as Scope::Define).
+using PredefinedVars = absl::flat_hash_map<std::string, ast::ExprPtr>;
+
+// Evaluates a script-level expression that is not a chain (a `var` value): literals are cloned,
+// identifiers replaced by their var's literal, unary/binary expressions constant-folded with the
+// lambda engine's semantics (`5m * 2` is the duration 10m, `'a' + 'b'` the string "ab"), list
+// items that are identifiers resolved. Errors are InvalidArgument with a formatted diagnostic.
+absl::StatusOr<ast::ExprPtr> EvalScriptExpr(const ast::Expr& expr, const Scope& scope,
+                                            const SourceFile& source);
+
+// Processes every `var` statement of `script` in order (kExpr and kDbrp statements are ignored):
+//  * `var x = <chain>` or `var x = y` where y is a node var → scope.DeclareNode(x);
+//  * `var x = <expr>` → EvalScriptExpr; a predefined value of the same type overrides it
+//    (different type → `invalid type supplied for x, got T exp T`);
+//  * `var x T` → T must be one of int float bool string regex duration lambda list star
+//    (`invalid var type "T"`) and a predefined value must exist
+//    (`missing value for var "x".`) of that type.
+// `predefined_nodes` are node var names declared before the script runs (e.g. "stream").
+// Errors: InvalidArgument with the diagnostic formatted at the offending statement.
+absl::StatusOr<Scope> EvalScriptVars(const ast::Script& script,
+                                     const PredefinedVars* predefined = nullptr,
+                                     absl::Span<const std::string> predefined_nodes = {});
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation support objects.
+
+// Per-evaluation arena for strings produced by an evaluation (concatenation, string(),
+// strToUpper, ...) and for the rare dynamically formatted error message. Values returned by
+// Eval may point into it; they stay valid until Reset(). Reset() keeps the memory, so a reused
+// scratch allocates nothing in the steady state. Not thread-safe; one per evaluating thread.
+class EvalScratch {
+ public:
+  EvalScratch();
+  ~EvalScratch();
+  EvalScratch(const EvalScratch&) = delete;
+  EvalScratch& operator=(const EvalScratch&) = delete;
+
+  void Reset();
+  // `n` bytes of storage valid until Reset().
+  char* Allocate(size_t n);
+  std::string_view Copy(std::string_view s);
+  // Stores an error message (slow path); returns a stable pointer valid until Reset().
+  const std::string* StoreMessage(std::string message);
+
+ private:
+  struct Block;
+  std::vector<std::unique_ptr<Block>> blocks_;
+  size_t current_ = 0;  // index of the block being filled
+  std::vector<std::unique_ptr<std::string>> messages_;
+  size_t messages_used_ = 0;
+};
+
+// Mutable state of the stateful functions (sigma, count, spread) of one CompiledLambda instance.
+// Kapacitor's sharing rules: where/eval nodes use one state per group; alert level/reset lambdas
+// and from().where use one state shared by all groups. Create with CompiledLambda::NewState().
+class EvalState {
+ public:
+  virtual ~EvalState() = default;
+  // Back to the freshly created state.
+  virtual void Reset() = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// CompiledLambda: immutable after compilation; cheap to copy (shared implementation); Eval is
+// const and thread-safe as long as each thread passes its own EvalState and EvalScratch.
+class CompiledLambda {
+ public:
+  class Impl;
+
+  CompiledLambda();  // an empty lambda: Eval returns Missing; for default-constructed members
+  CompiledLambda(const CompiledLambda&);
+  CompiledLambda(CompiledLambda&&) noexcept;
+  CompiledLambda& operator=(const CompiledLambda&);
+  CompiledLambda& operator=(CompiledLambda&&) noexcept;
+  ~CompiledLambda();
+
+  // Distinct references in slot order (first occurrence order in the source). For every point
+  // the caller binds slot i to:
+  //   * name "time"                → Value::Time(point time in ns since the epoch, UTC);
+  //   * the field value if present  (float/int/string/bool; line-protocol uint → Value::Uint,
+  //                                  which evaluates to Kapacitor's invalid-type error);
+  //   * else the tag value          → Value::String;
+  //   * else Value::Missing()       (or a value the caller keeps in scope, e.g. eval's .as());
+  //   * field AND tag of that name  → FieldTagConflictError(i).
+  const std::vector<std::string>& slot_names() const;
+
+  std::unique_ptr<EvalState> NewState() const;
+
+  // Evaluates with `slots` bound as above. Returns the result or an error Value (kError; format
+  // it with FormatError). `state` may be null only if !has_state(). String results may point into
+  // `scratch`, the lambda's constants or the slots' strings.
+  Value Eval(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch) const;
+
+  // Kapacitor's EvalPredicate: the result must be a boolean; any other kind is an error
+  // (written to *error) as are evaluation errors.
+  enum class Truth { kFalse, kTrue, kError };
+  Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
+                      Value* error) const;
+
+  // Kapacitor's message for an error Value returned by this lambda (or FieldTagConflictError),
+  // e.g. `left reference value "usage_idle" is missing value`. Errors whose message is built
+  // at run time point into the EvalScratch: format them before resetting it.
+  std::string FormatError(const Value& error) const;
+
+  // The error Value for "cannot have field and tags with same name" for slot `slot`.
+  static Value FieldTagConflictError(size_t slot);
+
+  // Source range of the lambda (or body) that was compiled.
+  SourceRange range() const;
+  // Result kind if known at compile time (e.g. kBool for a comparison), else kMissing.
+  ValueKind static_kind() const;
+  // True if the lambda contains a stateful function (sigma, count, spread).
+  bool has_state() const;
+  // True if the whole lambda folded to a constant.
+  bool is_constant() const;
+
+ private:
+  friend absl::StatusOr<CompiledLambda> CompileLambda(const ast::Expr&, const Scope&,
+                                                      const SourceFile&);
+  explicit CompiledLambda(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+// Compiles a kLambda node or a bare lambda body. Identifiers resolve through `scope` (literal
+// vars only; a var holding a lambda is inlined). Errors are InvalidArgument whose message is
+// source.FormatError(...) at the offending node:
+//   name "x" is undefined. Names in scope: a,b
+//   undefined function: "f"
+//   Cannot call function "abs" with args (...), available signatures are [...].   (static types)
+//   mismatched type to binary operator. got int + float. see bool(), ...          (static types)
+//   invalid regex: ...
+absl::StatusOr<CompiledLambda> CompileLambda(const ast::Expr& lambda_or_body, const Scope& scope,
+                                             const SourceFile& source);
+
+}  // namespace tick::interp
+
+#endif  // TICK_INTERPRETER_LAMBDA_H_

@@ -1,0 +1,96 @@
+// File: interpreter/lambda_internal.h
+//
+// Internals of the lambda engine shared between interpreter/lambda.cc and
+// interpreter/lambda_functions.cc (and white-box tests). Not a public API.
+#ifndef TICK_INTERPRETER_LAMBDA_INTERNAL_H_
+#define TICK_INTERPRETER_LAMBDA_INTERNAL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammar/ast.h"
+#include "interpreter/lambda.h"
+#include "interpreter/value.h"
+
+namespace tick::interp::internal {
+
+// Error codes carried in Value::Error(code, where, detail).
+enum ErrorCode : uint16_t {
+  kErrMissingOperand = 1,  // where = binary node id, detail = 0 left / 1 right
+  kErrInvalidOperand,      // detail = 0 left / 1 right: "left value is invalid value type"
+  kErrInvalidOperator,     // detail = op | type << 8
+  kErrMismatch,            // detail = lt | op << 8 | rt << 16
+  kErrTypeGuard,           // detail = actual | requested << 8
+  kErrUnexpectedType,      // detail = kind: "expression returned unexpected type <kind>"
+  kErrUnexpectedGoType,    // detail = kind: "expression returned unexpected type int64|float64|<nil>"
+  kErrDivZero,             // "runtime error: integer divide by zero"
+  kErrSignature,           // where = call id, detail = arg kinds (8 bits each)
+  kErrMissingArgs,         // where = call id, detail = bit mask of missing arguments
+  kErrDynamic,             // detail = const std::string* (owned by the EvalScratch)
+  kErrFieldTagConflict,    // where = slot
+};
+
+// Kapacitor's ast.ValueType names; kUint stands for InvalidType ("invalid type").
+const char* TypeName(ValueKind k);
+
+// Operator classes for "invalid <class> operator".
+const char* OperatorClass(ast::BinaryOp op);
+
+// Result kind of `lt op rt` in Kapacitor's table, or kError when undefined.
+ValueKind BinaryResultKind(ast::BinaryOp op, ValueKind lt, ValueKind rt);
+// True if `t` appears on either side of a defined combination for `op`.
+bool TypeSupportsOp(ValueKind t, ast::BinaryOp op);
+
+// Applies a binary operator to two values whose combination is defined (not AND/OR, not
+// regex match). Integer division by zero yields Value::Error(kErrDivZero, where).
+Value ApplyArithmetic(ast::BinaryOp op, Value l, Value r, EvalScratch* scratch, uint32_t where);
+bool CompareValues(ast::BinaryOp op, Value l, Value r);  // defined comparison combinations
+
+// --- Builtin functions ---------------------------------------------------------------------
+struct Signature {
+  uint8_t arity;
+  ValueKind args[4];
+  ValueKind result;
+};
+
+enum class FuncId : uint8_t;
+
+struct BuiltinInfo {
+  const char* name;
+  FuncId id;
+  std::vector<Signature> signatures;
+  bool stateful;
+};
+
+// nullptr if unknown.
+const BuiltinInfo* FindBuiltin(std::string_view name);
+
+// Per-call-site mutable state of the stateful functions.
+struct FuncState {
+  double mean = 0, m2 = 0, n = 0;                  // sigma
+  double min = 0, max = 0;                         // spread
+  int64_t count = 0;                               // count
+  void Reset();
+};
+
+// Calls builtin `info` with `args` whose kinds match one of its signatures. Runtime failures are
+// returned as kErrDynamic errors with Kapacitor's text `error calling "f": ...` (stored in
+// `scratch`). `state` is required for stateful builtins.
+Value CallBuiltin(const BuiltinInfo& info, const Value* args, int nargs, FuncState* state,
+                  EvalScratch* scratch);
+
+// "Cannot call function ..." text for a signature mismatch.
+std::string SignatureErrorText(const BuiltinInfo& info, const std::vector<std::string>& literals,
+                               const ValueKind* kinds, int nargs);
+
+// Go-compatible helpers (exposed for tests).
+std::string GoQuote(std::string_view s);                     // strconv.Quote
+void AppendFloatF(std::string* out, double f);               // strconv.FormatFloat(f,'f',-1,64)
+bool ParseInfluxDuration(std::string_view s, int64_t* out);  // influxql.ParseDuration
+std::string HumanBytes(uint64_t s);                          // go-humanize Bytes
+
+}  // namespace tick::interp::internal
+
+#endif  // TICK_INTERPRETER_LAMBDA_INTERNAL_H_

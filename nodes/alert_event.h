@@ -1,0 +1,72 @@
+// File: nodes/alert_event.h
+//
+// The alert event as Kapacitor's handlers write it (alert/types.go Data, models/result.go Row),
+// byte for byte. Go's json.Encoder output for an event from a stream point:
+//
+//   {"id":"cpu:nil","message":"cpu:nil is CRITICAL","details":"...","time":"1971-01-01T00:00:10Z",
+//    "duration":0,"level":"CRITICAL","data":{"series":[{"name":"cpu","tags":{"host":"a"},
+//    "columns":["time","value"],"values":[["1971-01-01T00:00:10Z",10]]}]},
+//    "previousLevel":"OK","recoverable":true}\n
+//
+// (one line). Keys in that order; `name` and `tags` are omitted when empty; tags are sorted by
+// key; columns are `time` followed by the field names sorted bytewise; times are RFC3339Nano UTC;
+// duration is int64 nanoseconds; strings use Go's HTML-safe escaping (\u003c \u003e \u0026);
+// floats use encoding/json's formatting (10 not 10.0).
+//
+// The data row is described neutrally (name, tag pairs, field pairs holding interp::Value) so
+// this file does not depend on the pipeline's Point class. Nothing is owned: every string_view
+// and span must outlive the call.
+#ifndef TICK_NODES_ALERT_EVENT_H_
+#define TICK_NODES_ALERT_EVENT_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "interpreter/value.h"
+#include "nodes/alert_state.h"
+
+namespace tick::nodes {
+
+struct AlertTag {
+  std::string_view key;
+  std::string_view value;
+};
+
+struct AlertField {
+  std::string_view name;
+  interp::Value value;
+};
+
+// Everything an alert event carries.
+struct AlertEventData {
+  std::string_view id;
+  std::string_view message;
+  std::string_view details;
+  int64_t time_ns = 0;
+  int64_t duration_ns = 0;
+  AlertLevel level = AlertLevel::kOK;
+  AlertLevel previous_level = AlertLevel::kOK;
+  bool recoverable = true;
+  // The data row: the point's measurement, ALL its tags and its fields (before augmentation by
+  // levelField/messageField/...), any order (they are sorted for output).
+  std::string_view name;
+  std::span<const AlertTag> tags;
+  std::span<const AlertField> fields;
+};
+
+// Appends the event JSON plus the trailing "\n" to `out`.
+// Field values: float -> Go JSON number, int/duration -> decimal, uint -> decimal,
+// string -> escaped string, bool -> true/false, time -> RFC3339Nano string, missing -> null.
+// NaN/±Inf floats, regex and error values cannot be encoded (Go's encoder fails the whole event
+// with "json: unsupported value"): then `out` is left unchanged and false is returned.
+bool AppendEventJson(const AlertEventData& event, std::string* out);
+
+// Appends only the `{"series":[...]}` object (the event's `data`), without newline. Same
+// failure rule as AppendEventJson.
+bool AppendEventDataJson(const AlertEventData& event, std::string* out);
+
+}  // namespace tick::nodes
+
+#endif  // TICK_NODES_ALERT_EVENT_H_
