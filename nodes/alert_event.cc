@@ -63,8 +63,7 @@ std::span<const T> SortedView(std::span<const T> in, std::vector<T>* storage, Ke
 bool AppendSeries(const AlertEventData& e, std::string* out) {
   std::vector<AlertTag> tag_storage;
   std::vector<AlertField> field_storage;
-  const auto tags =
-      SortedView(e.tags, &tag_storage, [](const AlertTag& t) { return t.key; });
+  const auto tags = SortedView(e.tags, &tag_storage, [](const AlertTag& t) { return t.key; });
   const auto fields =
       SortedView(e.fields, &field_storage, [](const AlertField& f) { return f.name; });
   bool ok = true;

@@ -134,9 +134,9 @@ AlertStep AlertState::StepPoint(int64_t time_ns, AlertLevel level) {
 AlertStep AlertState::StepBatch(int64_t time_ns, AlertLevel level) {
   AddEvent(time_ns, level);
   const bool recovery = changed_ && level == AlertLevel::kOK;
-  const bool alerting = level != AlertLevel::kOK &&
-                        !((options_.use_flapping && flapping_) ||
-                          (options_.state_changes_only && !changed_ && !expired_));
+  const bool alerting =
+      level != AlertLevel::kOK && !((options_.use_flapping && flapping_) ||
+                                    (options_.state_changes_only && !changed_ && !expired_));
   if (!recovery && !alerting) {
     return MakeStep(level == AlertLevel::kOK ? AlertStep::Outcome::kNothing
                                              : AlertStep::Outcome::kSuppressed);

@@ -80,7 +80,8 @@ class LevelEvaluator {
 
 // Node-wide alert options that drive the state machine (pipeline/alert.go properties).
 struct AlertStateOptions {
-  // `.history(n)`: length of the level history used for flapping; values < 2 become 2.
+  // `.history(n)`: length of the level history used for flapping; values < 2 become 2. One
+  // byte per entry is allocated per group: the graph builder should bound it.
   int64_t history = 21;
   // `.flapping(low, high)`.
   bool use_flapping = false;
