@@ -454,9 +454,12 @@ void AppendInfluxDuration(std::string* out, int64_t ns) {
     const char* suffix;
   };
   static constexpr Unit kUnits[] = {
-      {7LL * 24 * 3600 * 1000000000LL, "w"}, {24LL * 3600 * 1000000000LL, "d"},
-      {3600LL * 1000000000LL, "h"},          {60LL * 1000000000LL, "m"},
-      {1000000000LL, "s"},                   {1000000LL, "ms"},
+      {7LL * 24 * 3600 * 1000000000LL, "w"},
+      {24LL * 3600 * 1000000000LL, "d"},
+      {3600LL * 1000000000LL, "h"},
+      {60LL * 1000000000LL, "m"},
+      {1000000000LL, "s"},
+      {1000000LL, "ms"},
       {1000LL, "u"},
   };
   if (ns == 0) {

@@ -23,8 +23,9 @@ namespace tick::interp {
 // Appends `s` as a JSON string literal (with the surrounding quotes) exactly as Go's
 // encoding/json does with HTML escaping on (json.Marshal / json.Encoder default):
 // `"` and `\` are backslash-escaped; \b \f \n \r \t use their short forms (Go >= 1.22, which
-// current Kapacitor builds with); other bytes < 0x20 become \u00XX (lowercase hex); `<` `>` `&` become \u003c \u003e
-// \u0026; U+2028 / U+2029 become \u2028 / \u2029; each invalid UTF-8 byte becomes \ufffd.
+// current Kapacitor builds with); other bytes < 0x20 become \u00XX (lowercase hex); `<` `>` `&`
+// become \u003c \u003e \u0026; U+2028 / U+2029 become \u2028 / \u2029; each invalid UTF-8 byte
+// becomes \ufffd.
 void AppendJsonString(std::string* out, std::string_view s);
 
 // Appends a float64 as Go's encoding/json encodes it: shortest round-trip digits in plain decimal

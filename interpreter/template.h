@@ -39,9 +39,9 @@ namespace tick::interp {
 enum class TemplateKind : uint8_t {
   kNil,
   kString,
-  kFloat,     // float64
-  kInt,       // int64
-  kUint,      // uint64
+  kFloat,  // float64
+  kInt,    // int64
+  kUint,   // uint64
   kBool,
   kTime,      // time.Time, UTC, as Unix ns
   kDuration,  // time.Duration, ns
@@ -80,12 +80,12 @@ class TemplateValue final {
 
   TemplateKind kind() const { return kind_; }
   std::string_view str() const { return {str_, size_}; }  // kString
-  double f() const { return f_; }                          // kFloat
-  int64_t i() const { return i_; }                         // kInt, kTime, kDuration
-  uint64_t u() const { return u_; }                        // kUint
-  bool b() const { return b_; }                            // kBool
-  std::span<const TemplateField> fields() const;           // kMap, kStruct
-  std::span<const TemplateValue> items() const;            // kList
+  double f() const { return f_; }                         // kFloat
+  int64_t i() const { return i_; }                        // kInt, kTime, kDuration
+  uint64_t u() const { return u_; }                       // kUint
+  bool b() const { return b_; }                           // kBool
+  std::span<const TemplateField> fields() const;          // kMap, kStruct
+  std::span<const TemplateValue> items() const;           // kList
   MapElem map_elem() const { return static_cast<MapElem>(aux_); }
   std::string_view type_name() const { return {str_, size_}; }  // kStruct
 
@@ -129,7 +129,8 @@ void AppendGoValue(std::string* out, const TemplateValue& v);
 // fields in declared order, lists as arrays. `indent` empty = compact; otherwise
 // json.MarshalIndent-style with that indent unit and prefix "". Returns false when a NaN/Inf
 // was written as null (Go would fail with "json: unsupported value").
-bool AppendTemplateValueJson(std::string* out, const TemplateValue& v, std::string_view indent = {});
+bool AppendTemplateValueJson(std::string* out, const TemplateValue& v,
+                             std::string_view indent = {});
 
 // A caller-supplied template function (e.g. Kapacitor's `json`). Receives the evaluated
 // arguments and appends its string result to `result`; a non-OK status aborts execution with
@@ -264,9 +265,7 @@ inline TemplateValue TemplateValue::List(std::span<const TemplateValue> items) {
   v.count_ = items.size();
   return v;
 }
-inline std::span<const TemplateField> TemplateValue::fields() const {
-  return {fields_, count_};
-}
+inline std::span<const TemplateField> TemplateValue::fields() const { return {fields_, count_}; }
 inline std::span<const TemplateValue> TemplateValue::items() const { return {items_, count_}; }
 
 }  // namespace tick::interp
