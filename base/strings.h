@@ -8,6 +8,7 @@
 #ifndef TICK_BASE_STRINGS_H_
 #define TICK_BASE_STRINGS_H_
 
+#include <string>
 #include <string_view>
 
 #include "absl/strings/string_view.h"
@@ -16,6 +17,8 @@ namespace tick {
 
 inline absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 inline std::string_view Sv(absl::string_view s) { return std::string_view(s.data(), s.size()); }
+inline absl::string_view Sv(const std::string& s) { return absl::string_view(s.data(), s.size()); }
+inline absl::string_view Sv(const char* s) { return absl::string_view(s); }
 
 }  // namespace tick
 

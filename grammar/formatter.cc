@@ -17,8 +17,7 @@ namespace {
 
 class Formatter final {
  public:
-  Formatter(std::string_view source, const std::vector<ast::Comment>* comments)
-      : source_(source) {
+  Formatter(std::string_view source, const std::vector<ast::Comment>* comments) : source_(source) {
     if (comments != nullptr) {
       for (const ast::Comment& c : *comments) pending_.push_back(&c);
     }
@@ -56,8 +55,8 @@ class Formatter final {
       first = false;
       for (const std::string& raw : c.lines) {
         std::string_view line = raw;
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' ||
-                                 line.back() == '\r')) {
+        while (!line.empty() &&
+               (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
           line.remove_suffix(1);
         }
         if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
@@ -155,8 +154,8 @@ class Formatter final {
       }
       case ast::ExprKind::kFloat: {
         char buf[400];
-        auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), e.float_value,
-                                       std::chars_format::fixed);
+        auto [end, ec] =
+            std::to_chars(buf, buf + sizeof(buf), e.float_value, std::chars_format::fixed);
         std::string s = ec == std::errc() ? std::string(buf, end) : std::string("0");
         if (s.find('.') == std::string::npos) s += ".0";
         out_ += s;
