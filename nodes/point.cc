@@ -74,8 +74,8 @@ Point& Point::operator=(const Point& other) {
   if (this == &other) return *this;
   Clear();
   // Reserve all bytes up front so the copy lives in one chunk.
-  size_t bytes = other.measurement_.size() + other.database_.size() +
-                 other.retention_policy_.size();
+  size_t bytes =
+      other.measurement_.size() + other.database_.size() + other.retention_policy_.size();
   for (const Tag& t : other.tags_) bytes += t.value.size();
   for (const Field& f : other.fields_) {
     if (f.value.kind() == interp::ValueKind::kString) bytes += f.value.string_value().size();

@@ -22,8 +22,7 @@ SymbolTable& SymbolTable::Global() {
   return *table;
 }
 
-SymbolTable::SymbolTable()
-    : pages_(std::make_unique<std::atomic<std::string_view*>[]>(kMaxPages)) {
+SymbolTable::SymbolTable() : pages_(std::make_unique<std::atomic<std::string_view*>[]>(kMaxPages)) {
   for (uint32_t i = 0; i < kMaxPages; ++i) pages_[i].store(nullptr, std::memory_order_relaxed);
   Intern("");
 }

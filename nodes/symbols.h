@@ -8,8 +8,8 @@
 //
 // A SymbolId is a dense index (0, 1, 2, ...) valid for the life of the process; id 0 is always
 // the empty name "". Names are stored in stable storage: the std::string_view returned by Name()
-// stays valid forever. Intern() is thread-safe (absl::Mutex); Name() and Find() are safe to call concurrently
-// with Intern(): Name() is lock-free, Find() takes a reader lock.
+// stays valid forever. Intern() is thread-safe (absl::Mutex); Name() and Find() are safe to call
+// concurrently with Intern(): Name() is lock-free, Find() takes a reader lock.
 //
 // Ordering: ids are assigned in first-intern order, so they do NOT sort like names. Containers
 // that must be ordered by name (Point tags and fields) compare Name(a) < Name(b) byte-wise.
