@@ -4,6 +4,8 @@
 // validation with Kapacitor's wording, and the librdkafka property mapping.
 #include "kafka/config.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -16,8 +18,6 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "base/strings.h"
-
-#include <toml++/toml.h>
 
 namespace tick::kafka {
 namespace {
@@ -87,7 +87,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -207,19 +208,33 @@ class ElementParser {
       : file_(file), lines_(lines) {}
 
   std::string Diag(LineCol at, std::string_view message) const {
-    std::string_view line_text;
-    if (at.line >= 1 && at.line <= lines_.size()) line_text = lines_[at.line - 1];
+    std::string line_text;
+    if (at.line >= 1 && at.line <= lines_.size()) line_text = RedactSecrets(lines_[at.line - 1]);
     return FormatLineDiagnostic(file_, at.line, at.column, message, line_text);
   }
 
+  // The echoed source line never shows a secret value: for a line mentioning a secret key, the
+  // text after its '=' is replaced by "<redacted>".
+  static std::string RedactSecrets(std::string_view line) {
+    for (std::string_view secret :
+         {"sasl-password", "sasl-oauth-client-secret", "sasl-access-token"}) {
+      size_t k = line.find(secret);
+      if (k == std::string_view::npos) continue;
+      size_t eq = line.find('=', k + secret.size());
+      if (eq == std::string_view::npos) continue;
+      return absl::StrCat(Sv(line.substr(0, eq + 1)), " <redacted>");
+    }
+    return std::string(line);
+  }
+
   absl::Status Error(LineCol at, std::string_view message) const {
-    absl::Status s = absl::InvalidArgumentError(Sv(Diag(at, message)));
+    absl::Status s = absl::InvalidArgumentError(Diag(at, message));
     SetSourceLocation(s, at);
     return s;
   }
 
   static std::string ClusterPrefix(const ClusterConfig& c) {
-    return absl::StrCat("kafka: cluster \"", Sv(c.id), "\"");
+    return absl::StrCat("kafka: cluster \"", c.id, "\"");
   }
 
   absl::Status KeyError(const ClusterConfig& c, std::string_view key, LineCol at,
@@ -285,9 +300,9 @@ class ElementParser {
         const auto* i = v.as_integer();
         if (i == nullptr) return TypeError(c, key, v, "an integer");
         if (i->get() < 0 || i->get() > 1000000) {
-          return KeyError(c, key, Pos(v.source()),
-                          absl::StrCat("expected an integer between 0 and 1000000, found ",
-                                       i->get()));
+          return KeyError(
+              c, key, Pos(v.source()),
+              absl::StrCat("expected an integer between 0 and 1000000, found ", i->get()));
         }
         c.batch_size = i->get() == 0 ? kDefaultBatchSize : static_cast<int>(i->get());
         return absl::OkStatus();
@@ -421,11 +436,12 @@ std::optional<Problem> FindProblem(const ClusterConfig& c) {
                                 "SCRAM-SHA-512")};
   }
   if (c.sasl_version.has_value() && *c.sasl_version != 0 && *c.sasl_version != 1) {
-    return Problem{"sasl-version", absl::StrCat("invalid SASL version: expected 0 or 1, found ",
-                                                *c.sasl_version)};
+    return Problem{"sasl-version",
+                   absl::StrCat("invalid SASL version: expected 0 or 1, found ", *c.sasl_version)};
   }
   if (c.sasl_mechanism == "GSSAPI" && !c.sasl_gssapi_auth_type.empty() &&
-      c.sasl_gssapi_auth_type != "KRB5_USER_AUTH" && c.sasl_gssapi_auth_type != "KRB5_KEYTAB_AUTH") {
+      c.sasl_gssapi_auth_type != "KRB5_USER_AUTH" &&
+      c.sasl_gssapi_auth_type != "KRB5_KEYTAB_AUTH") {
     return Problem{"sasl-gssapi-auth-type",
                    absl::StrCat("invalid sasl-gssapi-auth-type: found \"", c.sasl_gssapi_auth_type,
                                 "\", expected KRB5_USER_AUTH or KRB5_KEYTAB_AUTH")};
@@ -445,14 +461,15 @@ std::optional<Problem> FindProblem(const ClusterConfig& c) {
       return std::nullopt;
     }
     if (c.sasl_oauth_client_id.empty() || c.sasl_oauth_client_secret.empty()) {
-      return Problem{c.sasl_oauth_client_id.empty() ? "sasl-oauth-client-id"
-                                                    : "sasl-oauth-client-secret",
-                     "'sasl-oauth-client-id' and 'sasl-oauth-client-secret' are required"};
+      return Problem{
+          c.sasl_oauth_client_id.empty() ? "sasl-oauth-client-id" : "sasl-oauth-client-secret",
+          "'sasl-oauth-client-id' and 'sasl-oauth-client-secret' are required"};
     }
     const std::string& svc = c.sasl_oauth_service;
     if (svc.empty() || svc == "custom") {
       if (c.sasl_oauth_token_url.empty()) {
-        return Problem{"sasl-oauth-token-url", "'sasl-oauth-token-url' required for custom service"};
+        return Problem{"sasl-oauth-token-url",
+                       "'sasl-oauth-token-url' required for custom service"};
       }
     } else if (svc == "auth0") {
       if (c.sasl_oauth_token_url.empty()) {
@@ -510,7 +527,7 @@ absl::StatusOr<std::vector<ClusterConfig>> ParseConfig(std::string_view text,
   try {
     root = toml::parse(text, filename);
   } catch (const toml::parse_error& e) {
-    return diag.Error(Pos(e.source()), absl::StrCat("kafka: invalid TOML: ", e.description()));
+    return diag.Error(Pos(e.source()), absl::StrCat("kafka: invalid TOML: ", Sv(e.description())));
   }
 
   std::vector<ClusterConfig> out;
@@ -605,8 +622,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ToRdKafkaConfig
   add("enable.idempotence", "true");
 
   const bool sasl = !config.sasl_username.empty() || !config.sasl_mechanism.empty();
-  add("security.protocol", config.use_ssl ? (sasl ? "sasl_ssl" : "ssl")
-                                          : (sasl ? "sasl_plaintext" : "plaintext"));
+  add("security.protocol",
+      config.use_ssl ? (sasl ? "sasl_ssl" : "ssl") : (sasl ? "sasl_plaintext" : "plaintext"));
   if (config.use_ssl) {
     if (!config.ssl_ca.empty()) add("ssl.ca.location", config.ssl_ca);
     if (!config.ssl_cert.empty()) add("ssl.certificate.location", config.ssl_cert);
@@ -649,15 +666,17 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ToRdKafkaConfig
 }
 
 std::string DescribeForLog(const ClusterConfig& config) {
-  std::string out = absl::StrCat("cluster \"", config.id, "\" brokers=[",
-                                 absl::StrJoin(config.brokers, ","), "] ssl=",
-                                 config.use_ssl ? "true" : "false");
+  std::string out =
+      absl::StrCat("cluster \"", config.id, "\" brokers=[", absl::StrJoin(config.brokers, ","),
+                   "] ssl=", config.use_ssl ? "true" : "false");
   if (!config.sasl_username.empty() || !config.sasl_mechanism.empty()) {
-    absl::StrAppend(&out, " sasl=",
-                    config.sasl_mechanism.empty() ? "PLAIN" : config.sasl_mechanism);
-    if (!config.sasl_username.empty()) absl::StrAppend(&out, " user=\"", config.sasl_username, "\"");
+    absl::StrAppend(&out,
+                    " sasl=", config.sasl_mechanism.empty() ? "PLAIN" : config.sasl_mechanism);
+    if (!config.sasl_username.empty())
+      absl::StrAppend(&out, " user=\"", config.sasl_username, "\"");
     if (!config.sasl_password.empty()) absl::StrAppend(&out, " password=<redacted>");
-    if (!config.sasl_oauth_client_secret.empty()) absl::StrAppend(&out, " client-secret=<redacted>");
+    if (!config.sasl_oauth_client_secret.empty())
+      absl::StrAppend(&out, " client-secret=<redacted>");
     if (!config.sasl_access_token.empty()) absl::StrAppend(&out, " access-token=<redacted>");
   }
   return out;

@@ -23,7 +23,8 @@
 // does), uses Kapacitor's wording where it has one, and is rendered like a compiler diagnostic
 // naming file, line, column, the cluster id and the key:
 //
-//   kapacitor.conf:3:1: error: kafka: cluster "infra": no brokers specified, must provide at least one broker URL
+//   kapacitor.conf:3:1: error: kafka: cluster "infra": no brokers specified, must provide at least
+//   one broker URL
 //
 // followed by the source line and a caret line. Secret values (sasl-password,
 // sasl-oauth-client-secret, sasl-access-token) never appear in messages or logs.
@@ -52,11 +53,11 @@ inline constexpr std::string_view kDefaultClusterId = "default";
 
 // One `[[kafka]]` element. Field comments give the TOML key.
 struct ClusterConfig {
-  bool enabled = false;                         // enabled
-  std::string id;                               // id
-  std::vector<std::string> brokers;             // brokers ("host:port")
-  absl::Duration timeout = kDefaultTimeout;     // timeout (0 -> 10s)
-  int batch_size = kDefaultBatchSize;           // batch-size (0 -> 100)
+  bool enabled = false;                                 // enabled
+  std::string id;                                       // id
+  std::vector<std::string> brokers;                     // brokers ("host:port")
+  absl::Duration timeout = kDefaultTimeout;             // timeout (0 -> 10s)
+  int batch_size = kDefaultBatchSize;                   // batch-size (0 -> 100)
   absl::Duration batch_timeout = kDefaultBatchTimeout;  // batch-timeout (0 -> 1s)
 
   bool use_ssl = false;               // use-ssl (must be true for ssl-* to apply)
@@ -65,14 +66,14 @@ struct ClusterConfig {
   std::string ssl_key;                // ssl-key
   bool insecure_skip_verify = false;  // insecure-skip-verify
 
-  std::string sasl_username;                          // sasl-username
-  std::string sasl_password;                          // sasl-password (secret)
+  std::string sasl_username;                           // sasl-username
+  std::string sasl_password;                           // sasl-password (secret)
   std::map<std::string, std::string> sasl_extensions;  // sasl-extensions / sasl_extensions
   std::string sasl_mechanism;  // sasl-mechanism: "", GSSAPI, OAUTHBEARER, PLAIN, SCRAM-SHA-256/512
   std::optional<int> sasl_version;  // sasl-version (0 or 1; "" = unset)
 
-  std::string sasl_gssapi_service_name;          // sasl-gssapi-service-name
-  std::string sasl_gssapi_auth_type;             // sasl-gssapi-auth-type (KRB5_USER_AUTH|KRB5_KEYTAB_AUTH)
+  std::string sasl_gssapi_service_name;  // sasl-gssapi-service-name
+  std::string sasl_gssapi_auth_type;     // sasl-gssapi-auth-type (KRB5_USER_AUTH|KRB5_KEYTAB_AUTH)
   bool sasl_gssapi_disable_pafxfast = false;     // sasl-gssapi-disable-pafxfast
   std::string sasl_gssapi_kerberos_config_path;  // sasl-gssapi-kerberos-config-path
   std::string sasl_gssapi_key_tab_path;          // sasl-gssapi-key-tab-path
@@ -118,10 +119,10 @@ std::string OAuthTokenUrl(const ClusterConfig& config);
 bool UsesOAuthClientCredentials(const ClusterConfig& config);
 
 // The librdkafka properties for `config`, in a stable order (unit-tested one by one):
-//   client.id=tickrun-<id>, bootstrap.servers=<brokers joined by ','>,
+//   client.id=<id>, bootstrap.servers=<brokers joined by ','>,
 //   batch.num.messages=<batch-size>, linger.ms=<batch-timeout ms>,
-//   socket.timeout.ms=<timeout ms>, request.timeout.ms=<timeout ms>, message.timeout.ms=<timeout ms>,
-//   acks=all, enable.idempotence=true,
+//   socket.timeout.ms=<timeout ms>, request.timeout.ms=<timeout ms>, message.timeout.ms=<timeout
+//   ms>, acks=all, enable.idempotence=true,
 //   security.protocol=plaintext|ssl|sasl_plaintext|sasl_ssl,
 //   ssl.ca.location / ssl.certificate.location / ssl.key.location (use-ssl only),
 //   insecure-skip-verify -> enable.ssl.certificate.verification=false and

@@ -79,7 +79,10 @@ void AppendJsonString(std::string& out, std::string_view s) {
       ++i;
     } else {
       // Validate one UTF-8 sequence; invalid bytes are escaped as \u00XX.
-      size_t len = (c >= 0xF0 && c <= 0xF4) ? 4 : (c >= 0xE0) && c < 0xF0 ? 3 : (c >= 0xC2 && c < 0xE0) ? 2 : 0;
+      size_t len = (c >= 0xF0 && c <= 0xF4)  ? 4
+                   : (c >= 0xE0) && c < 0xF0 ? 3
+                   : (c >= 0xC2 && c < 0xE0) ? 2
+                                             : 0;
       bool ok = len > 0 && i + len <= s.size();
       for (size_t k = 1; ok && k < len; ++k) {
         ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
@@ -140,8 +143,8 @@ absl::Status EmbeddedCluster::SetBrokerUp(int32_t broker_id) {
 
 absl::Status EmbeddedCluster::SetRtt(int32_t broker_id, absl::Duration rtt) {
   return MockError("broker rtt",
-                   rd_kafka_mock_broker_set_rtt(
-                       impl_->mc, broker_id, static_cast<int>(absl::ToInt64Milliseconds(rtt))));
+                   rd_kafka_mock_broker_set_rtt(impl_->mc, broker_id,
+                                                static_cast<int>(absl::ToInt64Milliseconds(rtt))));
 }
 
 void EmbeddedCluster::PushRequestErrors(int16_t api_key, const std::vector<int>& errors) {
@@ -162,8 +165,8 @@ absl::StatusOr<std::vector<std::string>> EmbeddedCluster::ListTopics(absl::Durat
   absl::StatusOr<RkPtr> rk = NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstraps_}});
   if (!rk.ok()) return rk.status();
   const rd_kafka_metadata_t* md = nullptr;
-  rd_kafka_resp_err_t err = rd_kafka_metadata(
-      rk->get(), 1, nullptr, &md, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  rd_kafka_resp_err_t err = rd_kafka_metadata(rk->get(), 1, nullptr, &md,
+                                              static_cast<int>(absl::ToInt64Milliseconds(timeout)));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return MockError("metadata", err);
   std::vector<std::string> out;
   for (int i = 0; i < md->topic_cnt; ++i) out.emplace_back(md->topics[i].topic);
@@ -177,8 +180,8 @@ absl::StatusOr<int> EmbeddedCluster::PartitionCount(std::string_view topic,
   absl::StatusOr<RkPtr> rk = NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstraps_}});
   if (!rk.ok()) return rk.status();
   const rd_kafka_metadata_t* md = nullptr;
-  rd_kafka_resp_err_t err = rd_kafka_metadata(
-      rk->get(), 1, nullptr, &md, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  rd_kafka_resp_err_t err = rd_kafka_metadata(rk->get(), 1, nullptr, &md,
+                                              static_cast<int>(absl::ToInt64Milliseconds(timeout)));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return MockError("metadata", err);
   int count = -1;
   for (int i = 0; i < md->topic_cnt; ++i) {
@@ -192,15 +195,15 @@ absl::StatusOr<int> EmbeddedCluster::PartitionCount(std::string_view topic,
 }
 
 absl::StatusOr<std::vector<ConsumedMessage>> EmbeddedCluster::ReadAll(std::string_view topic,
-                                                                       absl::Duration timeout) {
+                                                                      absl::Duration timeout) {
   const std::string t(topic);
   absl::StatusOr<int> partitions = PartitionCount(topic, timeout);
   if (!partitions.ok()) return partitions.status();
   absl::StatusOr<RkPtr> rk = NewClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstraps_},
-                                                            {"group.id", "tickrun-readall"},
-                                                            {"enable.auto.commit", "false"},
-                                                            {"enable.partition.eof", "false"},
-                                                            {"auto.offset.reset", "earliest"}});
+                                                           {"group.id", "tickrun-readall"},
+                                                           {"enable.auto.commit", "false"},
+                                                           {"enable.partition.eof", "false"},
+                                                           {"auto.offset.reset", "earliest"}});
   if (!rk.ok()) return rk.status();
   const absl::Time deadline = absl::Now() + timeout;
   const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));

@@ -108,8 +108,8 @@ class JsonScanner {
           break;
         case 'u': {
           if (i_ + 4 > s_.size()) return std::nullopt;
-          unsigned cp = static_cast<unsigned>(std::strtoul(std::string(s_.substr(i_, 4)).c_str(),
-                                                           nullptr, 16));
+          unsigned cp = static_cast<unsigned>(
+              std::strtoul(std::string(s_.substr(i_, 4)).c_str(), nullptr, 16));
           i_ += 4;
           if (cp < 0x80) {
             out.push_back(static_cast<char>(cp));
@@ -200,7 +200,8 @@ absl::StatusOr<OAuthToken> FetchOAuthToken(const ClusterConfig& config,
                                            absl::Duration http_timeout) {
   const absl::Time now = absl::Now();
   if (!config.sasl_access_token.empty()) {
-    return OAuthToken{config.sasl_access_token, absl::InfiniteFuture(), now + absl::Hours(24 * 365)};
+    return OAuthToken{config.sasl_access_token, absl::InfiniteFuture(),
+                      now + absl::Hours(24 * 365)};
   }
   const std::string url = OAuthTokenUrl(config);
   if (url.empty()) return absl::InvalidArgumentError("kafka: no OAuth token URL configured");
@@ -229,8 +230,8 @@ absl::StatusOr<OAuthToken> FetchOAuthToken(const ClusterConfig& config,
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
   if (rc != CURLE_OK) {
-    return absl::UnavailableError(absl::StrCat("kafka: OAuth token request to ", url,
-                                               " failed: ", errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+    return absl::UnavailableError(absl::StrCat("kafka: OAuth token request to ", url, " failed: ",
+                                               errbuf[0] ? errbuf : curl_easy_strerror(rc)));
   }
   JsonScanner json(answer);
   if (http_status < 200 || http_status >= 300) {
@@ -255,7 +256,8 @@ absl::StatusOr<OAuthToken> FetchOAuthToken(const ClusterConfig& config,
   OAuthToken out;
   out.access_token = std::move(*token);
   out.expiry = now + lifetime;
-  out.refresh_at = std::max(now + absl::Seconds(1), out.expiry - config.sasl_oauth_token_expiry_margin);
+  out.refresh_at =
+      std::max(now + absl::Seconds(1), out.expiry - config.sasl_oauth_token_expiry_margin);
   return out;
 }
 

@@ -22,7 +22,7 @@ namespace tick::kafka {
 
 struct OAuthToken {
   std::string access_token;
-  absl::Time expiry;    // as reported by the server (now + expires_in), or InfiniteFuture
+  absl::Time expiry;      // as reported by the server (now + expires_in), or InfiniteFuture
   absl::Time refresh_at;  // expiry - sasl-oauth-token-expiry-margin (lifetime given to librdkafka)
 };
 

@@ -30,7 +30,8 @@ absl::StatusOr<PartitionAlgorithm> ParsePartitionAlgorithm(std::string_view name
   if (name.empty() || name == "crc32") return PartitionAlgorithm::kCrc32;
   if (name == "murmur2") return PartitionAlgorithm::kMurmur2;
   if (name == "fnv-1a") return PartitionAlgorithm::kFnv1a;
-  return absl::InvalidArgumentError(absl::StrCat("invalid partition algorithm: \"", Sv(name), "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid partition algorithm: \"", Sv(name), "\""));
 }
 
 std::string_view PartitionAlgorithmName(PartitionAlgorithm algorithm) {

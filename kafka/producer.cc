@@ -54,8 +54,8 @@ int32_t Partitioner(const rd_kafka_topic_t* rkt, const void* key, size_t keylen,
   switch (route->algorithm) {
     case PartitionAlgorithm::kCrc32:
       // CRC-32 mod N; an empty key is placed at random (per message).
-      return rd_kafka_msg_partitioner_consistent_random(rkt, key, keylen, partition_cnt,
-                                                        rkt_opaque, msg_opaque);
+      return rd_kafka_msg_partitioner_consistent_random(rkt, key, keylen, partition_cnt, rkt_opaque,
+                                                        msg_opaque);
     case PartitionAlgorithm::kMurmur2:
       // Java murmur2; an empty key is hashed, as Kapacitor does.
       return rd_kafka_msg_partitioner_murmur2(rkt, key, keylen, partition_cnt, rkt_opaque,
@@ -78,8 +78,8 @@ class ProducerImpl final : public Producer {
       : config_(std::move(config)), options_(std::move(options)) {
     if (!options_.log) options_.log = &DefaultLog;
     if (options_.queue_full_wait <= absl::ZeroDuration()) {
-      options_.queue_full_wait = config_.timeout > absl::ZeroDuration() ? config_.timeout
-                                                                        : kDefaultTimeout;
+      options_.queue_full_wait =
+          config_.timeout > absl::ZeroDuration() ? config_.timeout : kDefaultTimeout;
     }
   }
 
@@ -121,9 +121,14 @@ class ProducerImpl final : public Producer {
     if (config_.sasl_mechanism == "OAUTHBEARER") {
       rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, &ProducerImpl::OnTokenRefresh);
     }
-    rd_kafka_topic_conf_t* tconf = rd_kafka_topic_conf_new();
+    // Topic-level properties (message.timeout.ms, acks) set above live in the default topic
+    // conf: add the partitioner to it rather than replacing it.
+    rd_kafka_topic_conf_t* tconf = rd_kafka_conf_get_default_topic_conf(conf);
+    if (tconf == nullptr) {
+      tconf = rd_kafka_topic_conf_new();
+      rd_kafka_conf_set_default_topic_conf(conf, tconf);
+    }
     rd_kafka_topic_conf_set_partitioner_cb(tconf, &Partitioner);
-    rd_kafka_conf_set_default_topic_conf(conf, tconf);
 
     rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
     if (rk_ == nullptr) {
@@ -137,21 +142,38 @@ class ProducerImpl final : public Producer {
 
   absl::Status Produce(std::string_view topic, std::string_view key, std::string_view value,
                        PartitionAlgorithm algorithm, bool partition_by_id) override {
-    if (closed_.load(std::memory_order_acquire)) {
-      rejected_.fetch_add(1, std::memory_order_relaxed);
-      return absl::FailedPreconditionError(
-          absl::StrCat("kafka: cluster \"", config_.id, "\": producer is closed"));
-    }
     if (topic.empty()) {
       rejected_.fetch_add(1, std::memory_order_relaxed);
       return absl::InvalidArgumentError("topic must not be empty");
     }
-    absl::StatusOr<TopicState*> ts = GetTopic(topic);
-    if (!ts.ok()) {
-      rejected_.fetch_add(1, std::memory_order_relaxed);
-      return ts.status();
+    // The reader lock is held for the whole call so that Close cannot destroy the handles under
+    // a running Produce; only topic creation and Close take the writer lock.
+    mu_.ReaderLock();
+    TopicState* t = LookupTopic(topic);
+    if (t == nullptr && !closed_.load(std::memory_order_acquire)) {
+      mu_.ReaderUnlock();
+      absl::Status created = CreateTopic(topic);
+      if (!created.ok()) {
+        rejected_.fetch_add(1, std::memory_order_relaxed);
+        return created;
+      }
+      mu_.ReaderLock();
+      t = LookupTopic(topic);
     }
-    TopicState* t = *ts;
+    if (closed_.load(std::memory_order_acquire) || t == nullptr) {
+      mu_.ReaderUnlock();
+      rejected_.fetch_add(1, std::memory_order_relaxed);
+      return absl::FailedPreconditionError(
+          absl::StrCat("kafka: cluster \"", config_.id, "\": producer is closed"));
+    }
+    absl::Status s = ProduceLocked(t, topic, key, value, algorithm, partition_by_id);
+    mu_.ReaderUnlock();
+    return s;
+  }
+
+  absl::Status ProduceLocked(TopicState* t, std::string_view topic, std::string_view key,
+                             std::string_view value, PartitionAlgorithm algorithm,
+                             bool partition_by_id) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     Route* route = &t->routes[static_cast<size_t>(algorithm) * 2 + (partition_by_id ? 1 : 0)];
     // Never hand librdkafka a NULL key: NULL keys bypass the partitioner (sticky partition).
     const char* key_ptr = key.data() != nullptr ? key.data() : "";
@@ -168,8 +190,8 @@ class ProducerImpl final : public Producer {
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         rejected_.fetch_add(1, std::memory_order_relaxed);
         return absl::InternalError(absl::StrCat("kafka: cluster \"", config_.id, "\": topic \"",
-                                                Sv(topic), "\": produce failed: ",
-                                                rd_kafka_err2str(err)));
+                                                Sv(topic),
+                                                "\": produce failed: ", rd_kafka_err2str(err)));
       }
       const absl::Time now = absl::Now();
       if (deadline == absl::InfinitePast()) deadline = now + options_.queue_full_wait;
@@ -193,9 +215,9 @@ class ProducerImpl final : public Producer {
     }
     const uint64_t left = InFlight();
     if (left > 0) {
-      return absl::DeadlineExceededError(
-          absl::StrCat("kafka: cluster \"", config_.id, "\": ", left,
-                       " messages still undelivered after ", absl::FormatDuration(timeout)));
+      return absl::DeadlineExceededError(absl::StrCat("kafka: cluster \"", config_.id, "\": ", left,
+                                                      " messages still undelivered after ",
+                                                      absl::FormatDuration(timeout)));
     }
     return absl::OkStatus();
   }
@@ -226,6 +248,8 @@ class ProducerImpl final : public Producer {
 
   ProducerStats Close(absl::Duration timeout) override {
     if (rk_ != nullptr && !closed_.exchange(true)) {
+      // Barrier: wait for Produce calls that passed the closed_ check to finish.
+      { absl::MutexLock barrier(&mu_); }
       absl::Status flushed = Flush(timeout);
       if (!flushed.ok()) {
         options_.log(LogLevel::kError, Sv(flushed.message()));
@@ -242,8 +266,9 @@ class ProducerImpl final : public Producer {
           rd_kafka_topic_destroy(t->rkt);
           t->rkt = nullptr;
         }
+        rd_kafka_destroy(rk_);
+        rk_ = nullptr;
       }
-      rd_kafka_destroy(rk_);
       rk_destroyed_ = true;
       final_stats_ = Stats();
       options_.log(final_stats_.failed > 0 ? LogLevel::kError : LogLevel::kInfo,
@@ -261,36 +286,37 @@ class ProducerImpl final : public Producer {
     absl::ReaderMutexLock lock(&mu_);
     for (const auto& [name, t] : topics_) {
       enq += t->enqueued.load(std::memory_order_relaxed);
-      done += t->delivered.load(std::memory_order_relaxed) + t->failed.load(std::memory_order_relaxed);
+      done +=
+          t->delivered.load(std::memory_order_relaxed) + t->failed.load(std::memory_order_relaxed);
     }
     return enq > done ? enq - done : 0;
   }
 
-  absl::StatusOr<TopicState*> GetTopic(std::string_view topic) {
-    {
-      absl::ReaderMutexLock lock(&mu_);
-      auto it = topics_.find(Sv(topic));
-      if (it != topics_.end()) return it->second.get();
-    }
-    absl::MutexLock lock(&mu_);
+  TopicState* LookupTopic(std::string_view topic) ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     auto it = topics_.find(Sv(topic));
-    if (it != topics_.end()) return it->second.get();
+    return it == topics_.end() ? nullptr : it->second.get();
+  }
+
+  absl::Status CreateTopic(std::string_view topic) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    if (closed_.load(std::memory_order_acquire) || LookupTopic(topic) != nullptr) {
+      return absl::OkStatus();
+    }
     auto t = std::make_unique<TopicState>();
     t->name = std::string(topic);
     t->rkt = rd_kafka_topic_new(rk_, t->name.c_str(), nullptr);
     if (t->rkt == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("kafka: cluster \"", config_.id,
-                                                     "\": invalid topic \"", Sv(topic), "\": ",
-                                                     rd_kafka_err2str(rd_kafka_last_error())));
+      return absl::InvalidArgumentError(
+          absl::StrCat("kafka: cluster \"", config_.id, "\": invalid topic \"", Sv(topic),
+                       "\": ", rd_kafka_err2str(rd_kafka_last_error())));
     }
     for (size_t i = 0; i < t->routes.size(); ++i) {
       t->routes[i].topic = t.get();
       t->routes[i].algorithm = static_cast<PartitionAlgorithm>(i / 2);
       t->routes[i].by_id = (i % 2) == 1;
     }
-    TopicState* raw = t.get();
     topics_.emplace(t->name, std::move(t));
-    return raw;
+    return absl::OkStatus();
   }
 
   void PollLoop() {
@@ -309,9 +335,9 @@ class ProducerImpl final : public Producer {
     }
     const uint64_t n = t->failed.fetch_add(1, std::memory_order_relaxed) + 1;
     if (n <= kLoggedFailuresPerTopic || n % 1000 == 0) {
-      std::string line = absl::StrCat("kafka: cluster \"", self->config_.id,
-                                      "\": delivery failed: topic \"", t->name, "\" partition ",
-                                      m->partition, ": ", rd_kafka_err2str(m->err));
+      std::string line =
+          absl::StrCat("kafka: cluster \"", self->config_.id, "\": delivery failed: topic \"",
+                       t->name, "\" partition ", m->partition, ": ", rd_kafka_err2str(m->err));
       if (n == kLoggedFailuresPerTopic) {
         absl::StrAppend(&line, " (further failures on this topic logged every 1000th)");
       } else if (n > kLoggedFailuresPerTopic) {
@@ -331,18 +357,19 @@ class ProducerImpl final : public Producer {
       detail = absl::StrCat(rd_kafka_err2name(orig), ": ", buf);
     }
     self->options_.log(fatal ? LogLevel::kError : LogLevel::kWarning,
-                       absl::StrCat("kafka: cluster \"", self->config_.id, "\": ",
-                                    fatal ? "fatal error: " : "", detail));
+                       absl::StrCat("kafka: cluster \"", self->config_.id,
+                                    "\": ", fatal ? "fatal error: " : "", detail));
   }
 
   static void OnLog(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
     auto* self = static_cast<ProducerImpl*>(rd_kafka_opaque(rk));
     if (self == nullptr) return;
-    const LogLevel l = level <= 3 ? LogLevel::kError
-                                  : (level == 4 ? LogLevel::kWarning
-                                                : (level <= 6 ? LogLevel::kInfo : LogLevel::kDebug));
-    self->options_.log(l, absl::StrCat("kafka: cluster \"", self->config_.id, "\": librdkafka ",
-                                       fac, ": ", buf));
+    const LogLevel l =
+        level <= 3
+            ? LogLevel::kError
+            : (level == 4 ? LogLevel::kWarning : (level <= 6 ? LogLevel::kInfo : LogLevel::kDebug));
+    self->options_.log(
+        l, absl::StrCat("kafka: cluster \"", self->config_.id, "\": librdkafka ", fac, ": ", buf));
   }
 
   static void OnTokenRefresh(rd_kafka_t* rk, const char*, void* opaque) {
@@ -361,25 +388,24 @@ class ProducerImpl final : public Producer {
       ext.push_back(v.c_str());
     }
     const std::string principal =
-        self->config_.sasl_oauth_client_id.empty() ? (self->config_.sasl_username.empty()
-                                                          ? std::string("tickrun")
-                                                          : self->config_.sasl_username)
-                                                   : self->config_.sasl_oauth_client_id;
+        self->config_.sasl_oauth_client_id.empty()
+            ? (self->config_.sasl_username.empty() ? std::string("tickrun")
+                                                   : self->config_.sasl_username)
+            : self->config_.sasl_oauth_client_id;
     char err[512];
     if (rd_kafka_oauthbearer_set_token(rk, token->access_token.c_str(),
                                        absl::ToUnixMillis(token->refresh_at), principal.c_str(),
                                        ext.data(), ext.size(), err,
                                        sizeof(err)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      const std::string msg = absl::StrCat("kafka: cluster \"", self->config_.id,
-                                           "\": cannot use OAuth token: ", err);
+      const std::string msg =
+          absl::StrCat("kafka: cluster \"", self->config_.id, "\": cannot use OAuth token: ", err);
       self->options_.log(LogLevel::kError, msg);
       rd_kafka_oauthbearer_set_token_failure(rk, msg.c_str());
       return;
     }
-    self->options_.log(LogLevel::kInfo,
-                       absl::StrCat("kafka: cluster \"", self->config_.id,
-                                    "\": OAuth token refreshed, valid until ",
-                                    absl::FormatTime(token->refresh_at)));
+    self->options_.log(LogLevel::kInfo, absl::StrCat("kafka: cluster \"", self->config_.id,
+                                                     "\": OAuth token refreshed, valid until ",
+                                                     absl::FormatTime(token->refresh_at)));
   }
 
   ClusterConfig config_;

@@ -79,9 +79,8 @@ class Producer {
   // `topic must not be empty`). Partition: see kafka/partition.h; with partition_by_id == false
   // the partition is random and the key is still written. Blocks at most queue_full_wait when the
   // local queue is full, then kResourceExhausted. kFailedPrecondition after Close.
-  virtual absl::Status Produce(std::string_view topic, std::string_view key,
-                               std::string_view value, PartitionAlgorithm algorithm,
-                               bool partition_by_id) = 0;
+  virtual absl::Status Produce(std::string_view topic, std::string_view key, std::string_view value,
+                               PartitionAlgorithm algorithm, bool partition_by_id) = 0;
 
   // Waits until every enqueued message has a delivery report or `timeout` expires
   // (kDeadlineExceeded with the number still in flight).
