@@ -116,7 +116,9 @@ class EvalScratch {
   EvalScratch(const EvalScratch&) = delete;
   EvalScratch& operator=(const EvalScratch&) = delete;
 
-  void Reset();
+  void Reset() {
+    if (dirty_) ResetSlow();
+  }
   // `n` bytes of storage valid until Reset().
   char* Allocate(size_t n);
   std::string_view Copy(std::string_view s);
@@ -125,6 +127,8 @@ class EvalScratch {
 
  private:
   struct Block;
+  void ResetSlow();
+  bool dirty_ = false;
   std::vector<std::unique_ptr<Block>> blocks_;
   size_t current_ = 0;  // index of the block being filled
   std::vector<std::unique_ptr<std::string>> messages_;

@@ -24,12 +24,12 @@ enum ErrorCode : uint16_t {
   kErrMismatch,            // detail = lt | op << 8 | rt << 16
   kErrTypeGuard,           // detail = actual | requested << 8
   kErrUnexpectedType,      // detail = kind: "expression returned unexpected type <kind>"
-  kErrUnexpectedGoType,    // detail = kind: "expression returned unexpected type int64|float64|<nil>"
-  kErrDivZero,             // "runtime error: integer divide by zero"
-  kErrSignature,           // where = call id, detail = arg kinds (8 bits each)
-  kErrMissingArgs,         // where = call id, detail = bit mask of missing arguments
-  kErrDynamic,             // detail = const std::string* (owned by the EvalScratch)
-  kErrFieldTagConflict,    // where = slot
+  kErrUnexpectedGoType,  // detail = kind: "expression returned unexpected type int64|float64|<nil>"
+  kErrDivZero,           // "runtime error: integer divide by zero"
+  kErrSignature,         // where = call id, detail = arg kinds (8 bits each)
+  kErrMissingArgs,       // where = call id, detail = bit mask of missing arguments
+  kErrDynamic,           // detail = const std::string* (owned by the EvalScratch)
+  kErrFieldTagConflict,  // where = slot
 };
 
 // Kapacitor's ast.ValueType names; kUint stands for InvalidType ("invalid type").
@@ -55,7 +55,90 @@ struct Signature {
   ValueKind result;
 };
 
-enum class FuncId : uint8_t;
+enum class FuncId : uint8_t {
+  kBool,
+  kInt,
+  kFloat,
+  kString,
+  kDuration,
+  kAbs,
+  kAcos,
+  kAcosh,
+  kAsin,
+  kAsinh,
+  kAtan,
+  kAtan2,
+  kAtanh,
+  kCbrt,
+  kCeil,
+  kCos,
+  kCosh,
+  kErf,
+  kErfc,
+  kExp,
+  kExp2,
+  kExpm1,
+  kFloor,
+  kGamma,
+  kHypot,
+  kJ0,
+  kJ1,
+  kJn,
+  kLog,
+  kLog10,
+  kLog1p,
+  kLog2,
+  kLogb,
+  kMax,
+  kMin,
+  kMod,
+  kPow,
+  kPow10,
+  kSin,
+  kSinh,
+  kSqrt,
+  kTan,
+  kTanh,
+  kTrunc,
+  kY0,
+  kY1,
+  kYn,
+  kStrContains,
+  kStrContainsAny,
+  kStrCount,
+  kStrHasPrefix,
+  kStrHasSuffix,
+  kStrIndex,
+  kStrIndexAny,
+  kStrLastIndex,
+  kStrLastIndexAny,
+  kStrLength,
+  kStrReplace,
+  kStrSubstring,
+  kStrToLower,
+  kStrToUpper,
+  kStrTrim,
+  kStrTrimLeft,
+  kStrTrimPrefix,
+  kStrTrimRight,
+  kStrTrimSpace,
+  kStrTrimSuffix,
+  kRegexReplace,
+  kIsPresent,
+  kUnixNano,
+  kMinute,
+  kHour,
+  kWeekday,
+  kDay,
+  kMonth,
+  kYear,
+  kNow,
+  kHumanBytes,
+  kIf,
+  kSigma,
+  kCount,
+  kSpread,
+};
 
 struct BuiltinInfo {
   const char* name;
@@ -69,9 +152,9 @@ const BuiltinInfo* FindBuiltin(std::string_view name);
 
 // Per-call-site mutable state of the stateful functions.
 struct FuncState {
-  double mean = 0, m2 = 0, n = 0;                  // sigma
-  double min = 0, max = 0;                         // spread
-  int64_t count = 0;                               // count
+  double mean = 0, m2 = 0, n = 0;  // sigma
+  double min = 0, max = 0;         // spread
+  int64_t count = 0;               // count
   void Reset();
 };
 
