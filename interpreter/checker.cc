@@ -6,7 +6,9 @@
 #include "interpreter/checker.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/strings.h"
+#include "interpreter/lambda.h"
 #include "interpreter/node_spec.h"
 
 namespace tick::interp {
@@ -70,9 +73,9 @@ std::string_view TypeName(Type t) {
 
 bool TypeFromName(std::string_view name, Type* t) {
   static constexpr std::pair<std::string_view, Type> kTypes[] = {
-      {"int", Type::kInt},       {"float", Type::kFloat},   {"bool", Type::kBool},
-      {"string", Type::kString}, {"regex", Type::kRegex},   {"duration", Type::kDuration},
-      {"lambda", Type::kLambda}, {"list", Type::kList},     {"star", Type::kStar}};
+      {"int", Type::kInt},       {"float", Type::kFloat}, {"bool", Type::kBool},
+      {"string", Type::kString}, {"regex", Type::kRegex}, {"duration", Type::kDuration},
+      {"lambda", Type::kLambda}, {"list", Type::kList},   {"star", Type::kStar}};
   for (const auto& [n, type] : kTypes) {
     if (n == name) {
       *t = type;
@@ -85,6 +88,8 @@ bool TypeFromName(std::string_view name, Type* t) {
 // A pipeline node (or alert handler) created by the script, with what validation needs.
 struct NodeState {
   NodeKind kind = NodeKind::kUnsupported;
+  // Below an unknown method, a UDF or batch: nothing more is checked (no cascades).
+  bool opaque = false;
   uint32_t offset = 0;  // the `|name` link (or handler property) that created it
   // eval
   size_t expressions = 0;
@@ -98,8 +103,8 @@ struct NodeState {
 
 struct Value {
   Type type = Type::kUnknown;
-  int node = -1;     // kNode: index into nodes_
-  int handler = -1;  // kNode: the current alert handler, if any
+  int node = -1;                       // kNode: index into nodes_
+  int handler = -1;                    // kNode: the current alert handler, if any
   const ast::Expr* literal = nullptr;  // the literal expression, when the value is one
 };
 
@@ -130,7 +135,9 @@ class Checker final {
   void CheckStatement(const ast::Statement& s) {
     switch (s.kind) {
       case ast::StmtKind::kVar: {
+        const size_t before = diags_.size();
         Value v = s.value ? Eval(*s.value) : Value{};
+        BindForLambdas(s, v, diags_.size() == before);
         Define(s, v);
         break;
       }
@@ -140,6 +147,7 @@ class Checker final {
           Error(s.type_range.begin, absl::StrCat("invalid var type \"", A(s.type_name), "\""));
         }
         Define(s, Value{t});
+        no_value_vars_.insert(s.name);  // a template var: its value comes with the task
         break;
       }
       case ast::StmtKind::kDbrp:
@@ -148,6 +156,70 @@ class Checker final {
         if (s.value) Eval(*s.value);
         break;
     }
+  }
+
+  // Mirrors `var` statements into the lambda compiler's scope (literal values are evaluated the
+  // way Kapacitor does, constant folding included, which reports e.g. int/float mixing).
+  void BindForLambdas(const ast::Statement& s, const Value& v, bool clean) {
+    if (v.type == Type::kNode) {
+      (void)lambda_scope_.DeclareNode(s.name, s.name_range);
+      return;
+    }
+    if (!options_.compile_lambdas || !clean || !s.value || ReferencesUnknown(*s.value)) {
+      no_value_vars_.insert(s.name);
+      return;
+    }
+    absl::StatusOr<ast::ExprPtr> literal = EvalScriptExpr(*s.value, lambda_scope_, script_.source);
+    if (!literal.ok()) {
+      AddStatus(literal.status(), s.value->range.begin);
+      no_value_vars_.insert(s.name);
+      return;
+    }
+    if (!lambda_scope_.Define(s.name, std::move(*literal), s.name_range).ok()) {
+      no_value_vars_.insert(s.name);
+    }
+  }
+
+  bool ReferencesUnknown(const ast::Expr& e) const {
+    if (e.kind == ast::ExprKind::kIdent && no_value_vars_.count(e.text) != 0) return true;
+    for (const ast::ExprPtr& a : e.args) {
+      if (a && ReferencesUnknown(*a)) return true;
+    }
+    return false;
+  }
+
+  // Turns an error of the lambda engine (a formatted diagnostic with a source-location payload)
+  // back into a Diagnostic, so it is sorted and capped with the others.
+  void AddStatus(const absl::Status& status, uint32_t fallback_offset) {
+    std::string_view text = Sv(status.message());
+    std::string_view first_line = text.substr(0, text.find('\n'));
+    constexpr std::string_view kError = ": error: ";
+    const size_t at = first_line.find(kError);
+    std::string message(at == std::string_view::npos ? first_line
+                                                     : first_line.substr(at + kError.size()));
+    uint32_t offset = fallback_offset;
+    if (auto payload = status.GetPayload("tick/source-location"); payload.has_value()) {
+      const std::string where(*payload);
+      unsigned line = 0, col = 0;
+      if (std::sscanf(where.c_str(), "%u:%u", &line, &col) == 2 && line > 0 && col > 0) {
+        offset = OffsetOf(line, col, fallback_offset);
+      }
+    }
+    Error(offset, std::move(message));
+  }
+
+  uint32_t OffsetOf(uint32_t line, uint32_t col, uint32_t fallback) const {
+    const std::string& text = script_.source.text();
+    uint32_t l = 1;
+    size_t start = 0;
+    while (l < line) {
+      const size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) return fallback;
+      start = nl + 1;
+      ++l;
+    }
+    const size_t offset = start + col - 1;
+    return offset <= text.size() ? static_cast<uint32_t>(offset) : fallback;
   }
 
   void Define(const ast::Statement& s, const Value& v) {
@@ -185,15 +257,17 @@ class Checker final {
       }
       Value v{Type::kNode};
       v.node = NewNode(source, e.range.begin);
+      nodes_[v.node].opaque = source == NodeKind::kBatch;
       return v;
     }
     Undefined(e);
     return Value{};
   }
 
-  int NewNode(NodeKind kind, uint32_t offset) {
+  int NewNode(NodeKind kind, uint32_t offset, bool opaque = false) {
     NodeState n;
     n.kind = kind;
+    n.opaque = opaque;
     n.offset = offset;
     nodes_.push_back(std::move(n));
     return static_cast<int>(nodes_.size() - 1);
@@ -204,6 +278,7 @@ class Checker final {
     switch (e.kind) {
       case ast::ExprKind::kIdent:
         if (vars_.find(e.text) == vars_.end()) Undefined(e);
+        if (no_value_vars_.count(e.text) != 0) lambda_uses_unknown_ = true;
         return;
       case ast::ExprKind::kLambda:
       case ast::ExprKind::kChain:
@@ -244,12 +319,20 @@ class Checker final {
       case ast::ExprKind::kStar:
         v.type = Type::kStar;
         break;
-      case ast::ExprKind::kLambda:
+      case ast::ExprKind::kLambda: {
+        const size_t before = diags_.size();
+        lambda_uses_unknown_ = false;
         for (const ast::ExprPtr& a : e.args) {
           if (a) CheckLambdaExpr(*a);
         }
+        // Names are fine: let the lambda compiler find type errors, unknown functions, ...
+        if (options_.compile_lambdas && diags_.size() == before && !lambda_uses_unknown_) {
+          absl::StatusOr<CompiledLambda> compiled = CompileLambda(e, lambda_scope_, script_.source);
+          if (!compiled.ok()) AddStatus(compiled.status(), e.range.begin);
+        }
         v.type = Type::kLambda;
         break;
+      }
       case ast::ExprKind::kList:
         for (const ast::ExprPtr& a : e.args) {
           if (a) Eval(*a);
@@ -330,7 +413,7 @@ class Checker final {
                 absl::StrCat("no dynamic method \"", A(link.name),
                              "\": user-defined functions (UDFs) are not supported by tickrun"));
           cur = Value{Type::kNode};
-          cur.node = NewNode(NodeKind::kUnsupported, link.range.begin);
+          cur.node = NewNode(NodeKind::kUnsupported, link.range.begin, /*opaque=*/true);
           break;
       }
     }
@@ -349,30 +432,32 @@ class Checker final {
   Value Pipe(Value cur, const ast::ChainLink& link) {
     const NodeSpec& spec = Spec(cur.node);
     Value next{Type::kNode};
-    if (!spec.supported && !spec.is_handler) {
-      // Below a node tickrun does not run: nothing more to say.
+    if (cur.node < 0 || nodes_[cur.node].opaque) {
       for (const ast::ExprPtr& a : link.args) {
         if (a) Eval(*a);
       }
-      next.node = NewNode(NodeKind::kUnsupported, link.range.begin);
+      next.node = NewNode(NodeKind::kUnsupported, link.range.begin, /*opaque=*/true);
       return next;
     }
     // A handler embeds its alert node: `|x()` chains from the alert.
     const NodeSpec& owner = spec.is_handler ? GetNodeSpec(NodeKind::kAlert) : spec;
     const MethodSpec* m = FindChainMethod(owner, link.name);
     if (m == nullptr) {
-      if (FindProperty(owner, link.name) != nullptr) {
+      if (const MethodSpec* p = FindProperty(owner, link.name); p != nullptr) {
         Error(link.name_range.begin,
               absl::StrCat("no chaining method \"", A(link.name), "\" on ", A(owner.name),
                            ", but property does exist. Use '.' operator instead: 'node.",
                            A(link.name), "(..)'"));
-      } else {
-        UnknownMethod(link, owner);
+        // Go on as if '.' had been written.
+        CheckArgs(link, *p, owner);
+        cur.handler = -1;
+        return cur;
       }
+      UnknownMethod(link, owner);
       for (const ast::ExprPtr& a : link.args) {
         if (a) Eval(*a);
       }
-      next.node = NewNode(NodeKind::kUnsupported, link.range.begin);
+      next.node = NewNode(NodeKind::kUnsupported, link.range.begin, /*opaque=*/true);
       return next;
     }
     if (!m->supported) {
@@ -392,7 +477,8 @@ class Checker final {
 
   Value Property(Value cur, const ast::ChainLink& link) {
     const NodeSpec& spec = Spec(cur.node);
-    if (!spec.supported && !spec.is_handler) {
+    // Properties of nodes tickrun does not run are not checked.
+    if (cur.node < 0 || nodes_[cur.node].opaque || spec.kind == NodeKind::kUnsupported) {
       for (const ast::ExprPtr& a : link.args) {
         if (a) Eval(*a);
       }
@@ -418,11 +504,30 @@ class Checker final {
       if (cur.handler >= 0 && nodes_[cur.handler].kind == NodeKind::kUnsupportedHandler) {
         return cur;
       }
+      if (cur.handler >= 0) {
+        // A property of another handler kind (`.kafka().mode(0644)`): say whose it is.
+        for (NodeKind other : {NodeKind::kLogHandler, NodeKind::kKafkaHandler}) {
+          const NodeSpec& o = GetNodeSpec(other);
+          if (other != nodes_[cur.handler].kind && FindProperty(o, link.name) != nullptr) {
+            Error(link.name_range.begin,
+                  absl::StrCat("no method or property \"", A(link.name), "\" on ",
+                               A(Spec(cur.handler).name), "; \"", A(link.name),
+                               "\" is a property of the ", A(o.name)));
+            return cur;
+          }
+        }
+      }
       if (FindChainMethod(owner, link.name) != nullptr) {
         Error(link.name_range.begin,
               absl::StrCat("no property method \"", A(link.name), "\" on ", A(owner.name),
                            ", but chaining method does exist. Use '|' operator instead: 'node|",
                            A(link.name), "(..)'"));
+        // Go on as if '|' had been written (the arguments were evaluated above).
+        const MethodSpec* c = FindChainMethod(owner, link.name);
+        Value next{Type::kNode};
+        next.node = NewNode(c->supported ? c->result : NodeKind::kUnsupported, link.range.begin);
+        if (c->result == NodeKind::kEval) nodes_[next.node].expressions = link.args.size();
+        return next;
       } else {
         UnknownMethod(link, cur.handler >= 0 ? Spec(cur.handler) : owner);
       }
@@ -485,8 +590,8 @@ class Checker final {
         expected = absl::StrCat(fixed);
       }
       Error(link.name_range.begin,
-            absl::StrCat("wrong number of arguments to \"", A(link.name), "\" on ",
-                         A(owner.name), ": expected ", expected, ", got ", n));
+            absl::StrCat("wrong number of arguments to \"", A(link.name), "\" on ", A(owner.name),
+                         ": expected ", expected, ", got ", n));
       return values;
     }
     for (size_t i = 0; i < n; ++i) {
@@ -662,8 +767,7 @@ class Checker final {
               "the kafka handler needs a cluster, but no kafka cluster is enabled in the "
               "configuration");
       } else {
-        Error(node.offset,
-              absl::StrCat("the kafka handler needs .cluster(): ", ClusterList()));
+        Error(node.offset, absl::StrCat("the kafka handler needs .cluster(): ", ClusterList()));
       }
     }
   }
@@ -671,6 +775,9 @@ class Checker final {
   const ast::Script& script_;
   const CheckOptions& options_;
   std::map<std::string, Var, std::less<>> vars_;
+  Scope lambda_scope_;
+  std::set<std::string, std::less<>> no_value_vars_;  // vars whose value is not known here
+  bool lambda_uses_unknown_ = false;
   std::vector<NodeState> nodes_;
   std::vector<Diagnostic> diags_;
 };

@@ -37,6 +37,10 @@ struct CheckOptions {
   // When true, a `.kafka()` handler without `.cluster()` is accepted if exactly one cluster is
   // enabled (it is used). When false `.cluster()` is always required (as in Kapacitor).
   bool allow_omitted_cluster = true;
+  // When true (default), lambdas and `var` values whose names all resolve are also compiled by
+  // the lambda engine (interpreter/lambda.h), which reports static type errors, unknown
+  // functions and invalid constant folding. Costs a few µs per lambda.
+  bool compile_lambdas = true;
 };
 
 // Runs every check; OK when the script is clean.

@@ -80,13 +80,49 @@ std::vector<MethodSpec> BuildCommonChainMethods() {
       Chain("where", NodeKind::kWhere, {A::kLambda}),
       Chain("window", NodeKind::kWindow),
   };
-  for (std::string_view name :
-       {"barrier", "bottom", "changeDetect", "combine", "count", "cumulativeSum", "deadman",
-        "derivative", "difference", "distinct", "ec2Autoscale", "elapsed", "first", "flatten",
-        "holtWinters", "holtWintersWithFit", "httpPost", "influxDBOut", "join", "k8sAutoscale",
-        "kapacitorLoopback", "last", "max", "mean", "median", "min", "mode", "movingAverage",
-        "noOp", "percentile", "sample", "shift", "sideload", "spread", "stateCount",
-        "stateDuration", "stats", "stddev", "sum", "swarmAutoscale", "top", "trickle", "union"}) {
+  for (std::string_view name : {"barrier",
+                                "bottom",
+                                "changeDetect",
+                                "combine",
+                                "count",
+                                "cumulativeSum",
+                                "deadman",
+                                "derivative",
+                                "difference",
+                                "distinct",
+                                "ec2Autoscale",
+                                "elapsed",
+                                "first",
+                                "flatten",
+                                "holtWinters",
+                                "holtWintersWithFit",
+                                "httpPost",
+                                "influxDBOut",
+                                "join",
+                                "k8sAutoscale",
+                                "kapacitorLoopback",
+                                "last",
+                                "max",
+                                "mean",
+                                "median",
+                                "min",
+                                "mode",
+                                "movingAverage",
+                                "noOp",
+                                "percentile",
+                                "sample",
+                                "shift",
+                                "sideload",
+                                "spread",
+                                "stateCount",
+                                "stateDuration",
+                                "stats",
+                                "stddev",
+                                "sum",
+                                "swarmAutoscale",
+                                "top",
+                                "trickle",
+                                "union"}) {
     v.push_back(UnsupportedChain(name));
   }
   return v;
@@ -126,8 +162,8 @@ std::vector<NodeSpec> BuildNodes() {
        Prop("quiet")});
   add(NodeKind::kDelete, "delete",
       {Prop("field", {A::kString}), Prop("tag", {A::kString}), Prop("quiet")});
-  add(NodeKind::kLog, "log", {Prop("level", {A::kString}), Prop("prefix", {A::kString}),
-                              Prop("quiet")});
+  add(NodeKind::kLog, "log",
+      {Prop("level", {A::kString}), Prop("prefix", {A::kString}), Prop("quiet")});
   add(NodeKind::kHttpOut, "httpOut", {Prop("quiet")});
 
   std::vector<MethodSpec> alert = {
@@ -159,9 +195,10 @@ std::vector<NodeSpec> BuildNodes() {
       Handler("kafka", NodeKind::kKafkaHandler),
   };
   for (std::string_view name :
-       {"alerta", "bigPanda", "discord", "email", "exec", "hipChat", "mqtt", "opsGenie",
-        "opsGenie2", "pagerDuty", "pagerDuty2", "post", "pushover", "sensu", "serviceNow",
-        "slack", "snmpTrap", "talk", "tcp", "teams", "telegram", "victorOps", "zenoss"}) {
+       {"alerta",   "bigPanda", "discord",    "email",     "exec",       "hipChat",
+        "mqtt",     "opsGenie", "opsGenie2",  "pagerDuty", "pagerDuty2", "post",
+        "pushover", "sensu",    "serviceNow", "slack",     "snmpTrap",   "talk",
+        "tcp",      "teams",    "telegram",   "victorOps", "zenoss"}) {
     alert.push_back(UnsupportedHandler(name));
   }
   add(NodeKind::kAlert, "alert", std::move(alert));
@@ -171,7 +208,10 @@ std::vector<NodeSpec> BuildNodes() {
   n->has_chain_methods = false;
   n = add(NodeKind::kKafkaHandler, "kafka handler",
           {Prop("cluster", {A::kString}), Prop("kafkaTopic", {A::kString}),
-           Prop("template", {A::kString}), Prop("disablePartitionById"),
+           Prop("template", {A::kString}),
+           // A settable bool field in Kapacitor (`.disablePartitionById(TRUE)`, as the handler
+           // docs write it); `.disablePartitionById()` (as §5.3 writes it) means TRUE.
+           Optional(Prop("disablePartitionById", {A::kBool}), 0),
            Prop("partitionAlgorithm", {A::kString}),
            Alias(Prop("partitionHashAlgorithm", {A::kString}), "partitionAlgorithm")});
   n->is_handler = true;
