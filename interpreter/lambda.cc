@@ -1127,7 +1127,8 @@ std::string CompiledLambda::Impl::Format(const Value& e) const {
       return *reinterpret_cast<const std::string*>(static_cast<uintptr_t>(d));
     case kErrFieldTagConflict: {
       const uint32_t slot = e.error_where();
-      std::string_view name = slot < slot_names.size() ? slot_names[slot] : "";
+      std::string_view name =
+          slot < slot_names.size() ? std::string_view(slot_names[slot]) : std::string_view();
       return absl::StrCat("cannot have field and tags with same name \"", Sv(name), "\"");
     }
     default:
@@ -1224,8 +1225,8 @@ absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const S
   impl->constant = dynamic_cast<const ConstNode*>(root) != nullptr;
   const Expr* body = &lambda_or_body;
   while (body->kind == ExprKind::kLambda && !body->args.empty()) body = body->args[0].get();
-  impl->root_is_math = body->kind == ExprKind::kBinary &&
-                       std::strcmp(OperatorClass(body->binary_op), "math") == 0;
+  impl->root_is_math =
+      body->kind == ExprKind::kBinary && std::strcmp(OperatorClass(body->binary_op), "math") == 0;
   return CompiledLambda(std::move(impl));
 }
 

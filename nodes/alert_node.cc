@@ -1,0 +1,315 @@
+// File: nodes/alert_node.cc
+//
+// The alert node for streams (Kapacitor alert.go, stream path): per point, the group's level is
+// decided with DetermineLevel over the node's level/reset lambdas (one EvalState per lambda,
+// shared by all groups), the group's AlertState steps, and an emitted event is rendered
+// (id/message/details templates), encoded (AppendEventJson), collected into the node's
+// anonymous topic (previousLevel) and its `.topic()`, handed to the callback and the inline
+// handlers, and the point is forwarded downstream augmented with levelTag/idTag/levelField/
+// messageField/idField/durationField.
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "base/strings.h"
+#include "nodes/alert_event.h"
+#include "nodes/alert_state.h"
+#include "nodes/alert_template_data.h"
+#include "nodes/alert_topics.h"
+#include "nodes/pipeline_internal.h"
+
+namespace tick::nodes::internal {
+namespace {
+
+using interp::CompiledLambda;
+using interp::Value;
+
+// How the ID is rendered.
+enum class IdMode { kDefault, kPerGroup, kPerPoint };
+
+class AlertNode final : public AlertNodeBase {
+ public:
+  AlertNode(TaskContext* ctx, const interp::TaskNodeSpec& spec)
+      : AlertNodeBase(ctx, spec),
+        anon_topic_(absl::StrCat("tickrun:", ctx->spec->name, ":", spec.name)) {
+    const interp::AlertSpec& a = spec.alert;
+    for (int l = 1; l <= 3; ++l) {
+      if (a.levels[l]) levels_[l].emplace(*a.levels[l]);
+      if (a.resets[l]) resets_[l].emplace(*a.resets[l]);
+    }
+    state_options_.history = a.history;
+    state_options_.use_flapping = a.use_flapping;
+    state_options_.flap_low = a.flap_low;
+    state_options_.flap_high = a.flap_high;
+    state_options_.state_changes_only = a.state_changes_only;
+    state_options_.state_changes_only_duration_ns = a.state_changes_only_ns;
+    state_options_.no_recoveries = a.no_recoveries;
+
+    if (a.id.text == interp::kDefaultAlertId) {
+      id_mode_ = IdMode::kDefault;
+    } else {
+      id_mode_ = IdMode::kPerGroup;
+      if (a.id.tmpl == nullptr || a.id.tmpl->uses_whole_dot()) {
+        id_mode_ = IdMode::kPerPoint;
+      } else {
+        for (const std::string& f : a.id.tmpl->ReferencedTopLevelFields()) {
+          if (f != "Name" && f != "TaskName" && f != "Group" && f != "ServerInfo") {
+            id_mode_ = IdMode::kPerPoint;
+          }
+        }
+      }
+    }
+    default_message_ = a.message.text == interp::kDefaultAlertMessage;
+    default_details_ = a.details.text == interp::kDefaultAlertDetails;
+    server_info_.hostname = ctx->options->hostname;
+    server_info_.cluster_id = ctx->options->cluster_id;
+    server_info_.server_id = ctx->options->server_id;
+    if (!a.level_tag.empty()) level_tag_ = Intern(a.level_tag);
+    if (!a.id_tag.empty()) id_tag_ = Intern(a.id_tag);
+    if (!a.level_field.empty()) level_field_ = Intern(a.level_field);
+    if (!a.message_field.empty()) message_field_ = Intern(a.message_field);
+    if (!a.id_field.empty()) id_field_ = Intern(a.id_field);
+    if (!a.duration_field.empty()) duration_field_ = Intern(a.duration_field);
+    augment_ =
+        level_tag_ || id_tag_ || level_field_ || message_field_ || id_field_ || duration_field_;
+  }
+
+  void AddHandler(std::unique_ptr<AlertHandler> h) override { handlers_.push_back(std::move(h)); }
+  std::vector<AlertHandler*> handlers() const override {
+    std::vector<AlertHandler*> out;
+    for (const auto& h : handlers_) out.push_back(h.get());
+    return out;
+  }
+  std::array<uint64_t, kNumAlertLevels> alerts_by_level() const override { return by_level_; }
+
+  void Process(Flow& f) override {
+    Group& g = GetGroup(f.group);
+    const Point& p = *f.point;
+    Evaluator ev{this, &p};
+    const AlertLevel level = DetermineLevel(g.state.current_level(), ev);
+    const AlertStep step = g.state.StepPoint(p.time(), level);
+    if (!step.emit()) return;
+
+    const interp::AlertSpec& a = spec_.alert;
+    tags_.clear();
+    for (const Tag& t : p.tags()) tags_.push_back(AlertTag{SymbolName(t.key), t.value});
+    fields_.clear();
+    for (const Field& fl : p.fields()) fields_.push_back(AlertField{SymbolName(fl.key), fl.value});
+
+    if (!RenderId(f, g)) return;
+    const bool need_data = !default_message_ || !default_details_;
+    if (need_data) {
+      tdata_.SetIdInfo(p.measurement(), ctx_->spec->name, f.group, tags_, server_info_);
+      tdata_.SetMessageInfo(id_, fields_, level, p.time(), step.duration_ns);
+    }
+    message_.clear();
+    if (default_message_) {
+      absl::StrAppend(&message_, id_, " is ", Sv(AlertLevelName(level)));
+    } else if (!Execute(*a.message.tmpl, tdata_.MessageData(), a.message, &message_)) {
+      return;
+    }
+    details_.clear();
+    if (need_data) tdata_.SetMessage(message_);
+    if (default_details_) {
+      if (!need_data) {
+        tdata_.SetIdInfo(p.measurement(), ctx_->spec->name, f.group, tags_, server_info_);
+        tdata_.SetMessageInfo(id_, fields_, level, p.time(), step.duration_ns);
+        tdata_.SetMessage(message_);
+      }
+      AppendDefaultDetails(tdata_.DetailsData(), &details_);
+    } else if (!Execute(*a.details.tmpl, tdata_.DetailsData(), a.details, &details_)) {
+      return;
+    }
+
+    AlertEventData e;
+    e.id = id_;
+    e.message = message_;
+    e.details = details_;
+    e.time_ns = p.time();
+    e.duration_ns = step.duration_ns;
+    e.level = level;
+    e.recoverable = !a.no_recoveries;
+    e.name = p.measurement();
+    e.tags = tags_;
+    e.fields = fields_;
+    Dispatch(e);
+
+    if (augment_) {
+      Point& out = Mutable(f, storage_);
+      const std::string_view lname = AlertLevelName(level);
+      if (level_tag_) out.SetTag(*level_tag_, lname);
+      if (id_tag_) out.SetTag(*id_tag_, id_);
+      if (level_field_) out.SetField(*level_field_, Value::String(lname));
+      if (message_field_) out.SetField(*message_field_, Value::String(message_));
+      if (id_field_) out.SetField(*id_field_, Value::String(id_));
+      if (duration_field_) out.SetField(*duration_field_, Value::Int(step.duration_ns));
+    }
+    Emit(f);
+  }
+
+ private:
+  struct Group {
+    explicit Group(const AlertStateOptions& o) : state(o) {}
+    AlertState state;
+    bool id_cached = false;
+    std::string id_name;  // measurement the cached ID was rendered for
+    std::string id;
+  };
+
+  struct LevelLambda {
+    explicit LevelLambda(const CompiledLambda& l)
+        : lambda(&l), binder(l), state(l.has_state() ? l.NewState() : nullptr) {}
+    const CompiledLambda* lambda;
+    SlotBinder binder;
+    std::unique_ptr<interp::EvalState> state;  // shared by all groups
+  };
+
+  struct Evaluator {
+    AlertNode* node;
+    const Point* point;
+    bool HasLevel(AlertLevel l) const { return node->levels_[static_cast<int>(l)].has_value(); }
+    bool HasReset(AlertLevel l) const { return node->resets_[static_cast<int>(l)].has_value(); }
+    LevelTruth EvalLevel(AlertLevel l) {
+      return node->Eval(*node->levels_[static_cast<int>(l)], *point,
+                        "error evaluating expression for level");
+    }
+    LevelTruth EvalReset(AlertLevel l) {
+      return node->Eval(*node->resets_[static_cast<int>(l)], *point,
+                        "error evaluating reset expression for current level");
+    }
+  };
+
+  LevelTruth Eval(LevelLambda& ll, const Point& p, const char* context) {
+    Value err;
+    if (!ll.binder.Bind(p, &err)) {
+      ReportLambdaError(*ll.lambda, err, context);
+      return LevelTruth::kError;
+    }
+    scratch_.Reset();
+    switch (ll.lambda->EvalPredicate(ll.binder.slots(), ll.state.get(), &scratch_, &err)) {
+      case CompiledLambda::Truth::kTrue:
+        return LevelTruth::kTrue;
+      case CompiledLambda::Truth::kFalse:
+        return LevelTruth::kFalse;
+      case CompiledLambda::Truth::kError:
+        break;
+    }
+    ReportLambdaError(*ll.lambda, err, context);
+    return LevelTruth::kError;
+  }
+
+  Group& GetGroup(std::string_view group) {
+    if (last_group_ != nullptr && last_group_key_ == group) return *last_group_;
+    auto it = groups_.find(Sv(group));
+    if (it == groups_.end()) {
+      it = groups_.emplace(std::string(group), std::make_unique<Group>(state_options_)).first;
+    }
+    last_group_ = it->second.get();
+    last_group_key_.assign(group.data(), group.size());
+    return *last_group_;
+  }
+
+  bool Execute(const interp::Template& t, const interp::TemplateValue& dot,
+               const interp::AlertTemplateSpec& ts, std::string* out) {
+    absl::Status s = t.Execute(dot, out);
+    if (s.ok()) return true;
+    errors_.Report("template error", ts.where.begin, [&] { return std::string(Sv(s.message())); });
+    return false;
+  }
+
+  bool RenderId(const Flow& f, Group& g) {
+    const Point& p = *f.point;
+    id_.clear();
+    switch (id_mode_) {
+      case IdMode::kDefault:
+        absl::StrAppend(&id_, Sv(p.measurement()), ":", f.group.empty() ? "nil" : Sv(f.group));
+        return true;
+      case IdMode::kPerGroup:
+        if (g.id_cached && g.id_name == p.measurement()) {
+          id_ = g.id;
+          return true;
+        }
+        break;
+      case IdMode::kPerPoint:
+        break;
+    }
+    const interp::AlertSpec& a = spec_.alert;
+    tdata_.SetIdInfo(p.measurement(), ctx_->spec->name, f.group, tags_, server_info_);
+    if (!Execute(*a.id.tmpl, tdata_.IdData(), a.id, &id_)) return false;
+    if (id_mode_ == IdMode::kPerGroup) {
+      g.id_cached = true;
+      g.id_name.assign(p.measurement().data(), p.measurement().size());
+      g.id = id_;
+    }
+    return true;
+  }
+
+  void Dispatch(AlertEventData& e) {
+    ++by_level_[static_cast<int>(e.level)];
+    e.previous_level = anon_topic_.Collect(e.id, e.level, e.time_ns);
+    json_.clear();
+    if (!AppendEventJson(e, &json_)) {
+      errors_.Report("unencodable event", spec_.where.begin, [&] {
+        return absl::StrCat("failed to encode alert event \"", Sv(e.id),
+                            "\": json: unsupported value (NaN or Inf)");
+      });
+      return;
+    }
+    if (ctx_->options->on_event) ctx_->options->on_event(e, json_);
+    for (const auto& h : handlers_) h->Handle(e, json_);
+    const std::string& topic = spec_.alert.topic;
+    if (!topic.empty()) {
+      AlertTopic* t = ctx_->topics.GetOrCreate(topic);
+      const AlertLevel anon_prev = e.previous_level;
+      e.previous_level = t->Collect(e.id, e.level, e.time_ns);
+      if (ctx_->options->topic_sink != nullptr) {
+        if (e.previous_level != anon_prev) {
+          topic_json_.clear();
+          AppendEventJson(e, &topic_json_);
+          ctx_->options->topic_sink->Publish(topic, e, topic_json_);
+        } else {
+          ctx_->options->topic_sink->Publish(topic, e, json_);
+        }
+      }
+      e.previous_level = anon_prev;
+    }
+  }
+
+  std::array<std::optional<LevelLambda>, 4> levels_;
+  std::array<std::optional<LevelLambda>, 4> resets_;
+  AlertStateOptions state_options_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Group>> groups_;
+  Group* last_group_ = nullptr;
+  std::string last_group_key_;
+  IdMode id_mode_ = IdMode::kDefault;
+  bool default_message_ = true;
+  bool default_details_ = true;
+  AlertServerInfo server_info_;
+  AlertTopic anon_topic_;
+  std::vector<std::unique_ptr<AlertHandler>> handlers_;
+  std::array<uint64_t, kNumAlertLevels> by_level_{};
+
+  std::optional<SymbolId> level_tag_, id_tag_, level_field_, message_field_, id_field_,
+      duration_field_;
+  bool augment_ = false;
+
+  interp::EvalScratch scratch_;
+  AlertTemplateData tdata_;
+  std::vector<AlertTag> tags_;
+  std::vector<AlertField> fields_;
+  std::string id_, message_, details_, json_, topic_json_;
+  Point storage_;
+};
+
+}  // namespace
+
+std::unique_ptr<AlertNodeBase> NewAlertNode(TaskContext* ctx, const interp::TaskNodeSpec& spec) {
+  return std::make_unique<AlertNode>(ctx, spec);
+}
+
+}  // namespace tick::nodes::internal
