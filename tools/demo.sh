@@ -10,10 +10,10 @@ trap 'rm -f "$DUMP"' EXIT
 echo "== scripts/kafka-cpu-alert.tick"
 cat scripts/kafka-cpu-alert.tick
 echo
-echo "== tickrun run scripts/kafka-cpu-alert.tick --input scripts/data/cpu.lp --embedded-kafka"
-"$TICKRUN" run scripts/kafka-cpu-alert.tick --input scripts/data/cpu.lp --embedded-kafka \
+echo "== tickrun run scripts/kafka-cpu-alert.tick --input scripts/data/demo_cpu.lp --embedded-kafka --kafka-dump $DUMP"
+"$TICKRUN" run scripts/kafka-cpu-alert.tick --input scripts/data/demo_cpu.lp --embedded-kafka \
   --kafka-dump "$DUMP"
 echo
-echo "== messages read back from Kafka (topic partition offset key value), first 10:"
-head -n 10 "$DUMP"
-echo "... $(wc -l < "$DUMP") messages in all"
+echo "== the first message read back from Kafka (--kafka-dump: topic, partition, offset, key, value):"
+head -n 1 "$DUMP"
+echo "== $(wc -l < "$DUMP") messages landed in Kafka"
