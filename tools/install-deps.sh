@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(cmake g++ make ninja-build ccache pkg-config
       tao-pegtl-dev librdkafka-dev libtomlplusplus-dev libabsl-dev libre2-dev libyaml-cpp-dev
       libcurl4-openssl-dev googletest libgtest-dev libgmock-dev libbenchmark-dev kcat
-      clang-14 libclang-rt-14-dev clang-format
+      clang-14 libclang-rt-14-dev clang-format clang-tidy
       stunnel4 socat openssl iproute2)  # the last four: the kafka TLS end-to-end test (tools/kafka-tls-bridge.sh)
 if [[ "${1:-}" == "--print" ]]; then printf '%s\n' "${PKGS[@]}"; exit 0; fi
 missing=()
