@@ -201,6 +201,7 @@ int Run(const std::vector<std::string>& args) {
 
   std::unique_ptr<KafkaRuntime> kafka;
   if (want_kafka) {
+    kafka_opts.task_name = task_name.empty() ? nodes::TaskNameFromPath(script_path) : task_name;
     absl::StatusOr<std::unique_ptr<KafkaRuntime>> k = KafkaRuntime::Start(kafka_opts);
     if (!k.ok()) {
       std::fprintf(stderr, "%s\n", std::string(Sv(k.status().message())).c_str());
