@@ -1,5 +1,6 @@
 // End-to-end tests of `tickrun points` (cli/points_command.cc): exact stdout, stderr, exit code.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -26,8 +27,10 @@ std::string ReadAll(const std::string& path) {
 
 // Runs `tickrun ARGS` from the repository root (the test's working directory).
 RunResult RunTickrun(const std::string& args, const std::string& stdin_file = "") {
-  const std::string out = testing::TempDir() + "/points_cli_out.txt";
-  const std::string err = testing::TempDir() + "/points_cli_err.txt";
+  // ctest runs tests in parallel processes: make the capture files unique per process.
+  const std::string stem = testing::TempDir() + "/points_cli_" + std::to_string(::getpid());
+  const std::string out = stem + "_out.txt";
+  const std::string err = stem + "_err.txt";
   std::string cmd =
       std::string(TICK_BINARY_DIR) + "/cli/tickrun " + args + " >" + out + " 2>" + err;
   if (!stdin_file.empty()) cmd += " <" + stdin_file;
