@@ -27,7 +27,8 @@ LineCol SourceFile::Locate(uint32_t offset) const {
 std::string_view SourceFile::Line(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   const uint32_t begin = line_starts_[line - 1];
-  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  uint32_t end =
+      line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
   std::string_view s(text_.data() + begin, end - begin);
   if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
@@ -89,7 +90,8 @@ std::string SourceFile::FormatAll(std::vector<Diagnostic> diagnostics) const {
 }
 
 void SetSourceLocation(absl::Status& status, LineCol where) {
-  status.SetPayload("tick/source-location", absl::Cord(absl::StrCat(where.line, ":", where.column)));
+  status.SetPayload("tick/source-location",
+                    absl::Cord(absl::StrCat(where.line, ":", where.column)));
 }
 
 }  // namespace tick

@@ -23,12 +23,12 @@
 #define TICK_INTERNAL_CONCAT(a, b) TICK_INTERNAL_CONCAT_IMPL(a, b)
 
 // Evaluates `expr` (an absl::Status); returns it from the enclosing function when not OK.
-#define TICK_RETURN_IF_ERROR(expr)                                 \
-  do {                                                             \
-    ::absl::Status tick_status_internal = (expr);                  \
-    if (ABSL_PREDICT_FALSE(!tick_status_internal.ok())) {          \
-      return tick_status_internal;                                 \
-    }                                                              \
+#define TICK_RETURN_IF_ERROR(expr)                        \
+  do {                                                    \
+    ::absl::Status tick_status_internal = (expr);         \
+    if (ABSL_PREDICT_FALSE(!tick_status_internal.ok())) { \
+      return tick_status_internal;                        \
+    }                                                     \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns its status, otherwise moves the

@@ -21,10 +21,10 @@ inline constexpr int kExitDeliveryFailed = 3;
 
 struct Command {
   const char* name;
-  const char* summary;  // one line for `tickrun --help`
-  const char* usage;    // full text for `tickrun NAME --help`
+  const char* summary;                               // one line for `tickrun --help`
+  const char* usage;                                 // full text for `tickrun NAME --help`
   int (*run)(const std::vector<std::string>& args);  // args after the subcommand name
-  int order;  // position in `tickrun --help`
+  int order;                                         // position in `tickrun --help`
 };
 
 bool RegisterCommand(const Command& c);
@@ -36,6 +36,7 @@ int UsageError(const Command& c, std::string_view message);
 }  // namespace tick::cli
 
 #define TICK_REGISTER_COMMAND(var, ...) \
-  static const bool var##_registered = ::tick::cli::RegisterCommand(::tick::cli::Command{__VA_ARGS__})
+  static const bool var##_registered =  \
+      ::tick::cli::RegisterCommand(::tick::cli::Command{__VA_ARGS__})
 
 #endif  // TICK_CLI_COMMAND_H_

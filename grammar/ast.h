@@ -95,7 +95,7 @@ struct Expr {
   int64_t int_value = 0;
   double float_value = 0;
   bool bool_value = false;
-  bool parens = false;  // the expression was written inside ( ) (formatting only)
+  bool parens = false;   // the expression was written inside ( ) (formatting only)
   SourceRange op_range;  // kUnary / kBinary: the operator token (e.g. for type errors)
   UnaryOp unary_op = UnaryOp::kNeg;
   BinaryOp binary_op = BinaryOp::kOr;

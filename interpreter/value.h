@@ -52,7 +52,9 @@ class Value {
   static constexpr Value Duration(int64_t ns) {
     return Value(ValueKind::kDuration, 0, 0, Payload{.i = ns});
   }
-  static constexpr Value Time(int64_t ns) { return Value(ValueKind::kTime, 0, 0, Payload{.i = ns}); }
+  static constexpr Value Time(int64_t ns) {
+    return Value(ValueKind::kTime, 0, 0, Payload{.i = ns});
+  }
   static Value String(std::string_view s) {
     return Value(ValueKind::kString, 0, static_cast<uint32_t>(s.size()), Payload{.s = s.data()});
   }

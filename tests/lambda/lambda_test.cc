@@ -192,7 +192,8 @@ TEST(LambdaPredicate, RequiresBoolean) {
             "error:expression returned unexpected type <nil>");
   EXPECT_EQ(Pred(R"("x" > 10)", {}), "error:left reference value \"x\" is missing value");
   EXPECT_EQ(Pred("1 + 2"), "error:expression returned unexpected type int64");
-  EXPECT_EQ(Pred("5"), "error:TypeGuard: expression returned unexpected type int, expected boolean");
+  EXPECT_EQ(Pred("5"),
+            "error:TypeGuard: expression returned unexpected type int, expected boolean");
 }
 
 TEST(LambdaSlots, FieldTagConflictAndTime) {

@@ -58,8 +58,7 @@ TEST(ScriptVars, Errors) {
               HasSubstr("mismatched type to binary operator. got int + float"));
   EXPECT_THAT(Vars("var x = y\n").status().message(),
               HasSubstr("name \"y\" is undefined. Names in scope: stream"));
-  EXPECT_THAT(Vars("var x lambda\n").status().message(),
-              HasSubstr("missing value for var \"x\"."));
+  EXPECT_THAT(Vars("var x lambda\n").status().message(), HasSubstr("missing value for var \"x\"."));
   EXPECT_THAT(Vars("var x bogus\n").status().message(), HasSubstr("invalid var type \"bogus\""));
   EXPECT_THAT(Vars("var x = 1 / 0\n").status().message(),
               HasSubstr("runtime error: integer divide by zero"));
