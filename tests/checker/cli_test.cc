@@ -180,3 +180,44 @@ TEST_F(CliTest, FmtUsage) {
 
 }  // namespace
 }  // namespace tick::cli
+
+namespace tick::cli {
+namespace {
+
+TEST_F(CliTest, CheckValidatesHandlerFiles) {
+  Result r = Run("check --handlers scripts/handlers scripts/cpu_alert.tick");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out,
+            "scripts/handlers/kafka_cpu_critical_template.yaml: ok\n"
+            "scripts/handlers/kafka_cpu_handler.yaml: ok\n"
+            "scripts/handlers/log_cpu_handler.json: ok\n"
+            "scripts/cpu_alert.tick: ok\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CliTest, CheckReportsHandlerOptionErrors) {
+  const fs::path p = Write("h.yaml", "id: h1\ntopic: cpu\nkind: kafka\noptions:\n  topc: x\n");
+  Result r = Run("check --handlers '" + p.string() + "'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, p.string() +
+                       ":5:3: error: unknown option \"topc\" for kind kafka (expected cluster, "
+                       "topic, template, disablePartitionById, partitionAlgorithm)\n"
+                       "  topc: x\n"
+                       "  ^\n");
+}
+
+TEST_F(CliTest, CheckReportsUnknownHandlerClusterWithConfig) {
+  const fs::path p =
+      Write("h.yaml", "id: h1\ntopic: cpu\nkind: kafka\noptions:\n  topic: x\n  cluster: nope\n");
+  Result r = Run("check --config scripts/kafka.conf --handlers '" + p.string() + "'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, p.string() + ":6:3: error: unknown cluster \"nope\"\n  cluster: nope\n  ^\n");
+  // Without --config the clusters are not known, so the same file is accepted.
+  r = Run("check --handlers '" + p.string() + "'");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, p.string() + ": ok\n");
+}
+
+}  // namespace
+}  // namespace tick::cli
