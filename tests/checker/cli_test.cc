@@ -101,7 +101,10 @@ TEST_F(CliTest, CheckUsage) {
   EXPECT_THAT(r.err, StartsWith("tickrun check: unknown option '--bogus'\n\nusage:"));
   r = Run("check --help");
   EXPECT_EQ(r.code, 0);
-  EXPECT_THAT(r.out, StartsWith("usage: tickrun check [--config kapacitor.conf] FILE...\n"));
+  EXPECT_THAT(
+      r.out,
+      StartsWith(
+          "usage: tickrun check [--config kapacitor.conf] [--handlers FILE|DIR]... FILE...\n"));
   EXPECT_THAT(r.out, HasSubstr("--config PATH"));
 }
 
