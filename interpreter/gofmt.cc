@@ -4,6 +4,7 @@
 // (the same shortest-uniquely-identifying digits Go's strconv produces with precision -1).
 #include "interpreter/gofmt.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -251,14 +252,112 @@ void AppendUint(std::string* out, uint64_t v) {
   out->append(buf, res.ptr - buf);
 }
 
+namespace {
+
+// ASCII bytes AppendJsonString must escape.
+constexpr std::array<bool, 128> MakeJsonEscapeAscii() {
+  std::array<bool, 128> t{};
+  for (int b = 0; b < 0x20; ++b) t[b] = true;
+  t['"'] = t['\\'] = t['<'] = t['>'] = t['&'] = true;
+  return t;
+}
+constexpr std::array<bool, 128> kJsonEscapeAscii = MakeJsonEscapeAscii();
+
+// Bytes AppendHtmlEscaped replaces.
+constexpr std::array<bool, 256> MakeHtmlSpecial() {
+  std::array<bool, 256> t{};
+  t[0] = t['"'] = t['&'] = t['\''] = t['+'] = t['<'] = t['>'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kHtmlSpecial = MakeHtmlSpecial();
+
+// Length of each ASCII byte's encoding inside a JSON string literal.
+constexpr std::array<uint8_t, 128> MakeJsonAsciiLen() {
+  std::array<uint8_t, 128> t{};
+  for (int b = 0; b < 128; ++b) t[b] = 1;
+  for (int b = 0; b < 0x20; ++b) t[b] = 6;
+  t['\b'] = t['\f'] = t['\n'] = t['\r'] = t['\t'] = 2;
+  t['"'] = t['\\'] = 2;
+  t['<'] = t['>'] = t['&'] = 6;
+  return t;
+}
+constexpr std::array<uint8_t, 128> kJsonAsciiLen = MakeJsonAsciiLen();
+
+// Writes the escaped form of ASCII byte `b` (kJsonAsciiLen[b] > 1) at `p`; returns the end.
+char* WriteJsonAsciiEscape(char* p, unsigned char b) {
+  *p++ = '\\';
+  switch (b) {
+    case '"':
+      *p++ = '"';
+      return p;
+    case '\\':
+      *p++ = '\\';
+      return p;
+    case '\b':
+      *p++ = 'b';
+      return p;
+    case '\f':
+      *p++ = 'f';
+      return p;
+    case '\n':
+      *p++ = 'n';
+      return p;
+    case '\r':
+      *p++ = 'r';
+      return p;
+    case '\t':
+      *p++ = 't';
+      return p;
+    default:
+      *p++ = 'u';
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = kHex[b >> 4];
+      *p++ = kHex[b & 0xF];
+      return p;
+  }
+}
+
+// The all-ASCII case of AppendJsonString, written in place into `out` grown to the worst case
+// (6 bytes per input byte) and then shrunk. Returns false (leaving `out` unchanged) when `s`
+// has a non-ASCII byte or is longer than 64 KiB.
+bool AppendAsciiJsonString(std::string* out, std::string_view s) {
+  const auto* data = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  if (n > 65536) return false;  // long strings: the general path, without the 6x buffer
+  const size_t old = out->size();
+  out->resize(old + 6 * n + 2);
+  char* const begin = out->data() + old;
+  char* p = begin;
+  *p++ = '"';
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char b = data[i];
+    if (b >= 0x80) {
+      out->resize(old);
+      return false;
+    }
+    if (kJsonAsciiLen[b] == 1) {
+      *p++ = static_cast<char>(b);
+    } else {
+      p = WriteJsonAsciiEscape(p, b);
+    }
+  }
+  *p++ = '"';
+  out->resize(old + static_cast<size_t>(p - begin));
+  return true;
+}
+
+}  // namespace
+
 void AppendJsonString(std::string* out, std::string_view s) {
+  if (AppendAsciiJsonString(out, s)) return;
   out->push_back('"');
   size_t start = 0;
   size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
-      if (b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
+      if (!kJsonEscapeAscii[b]) {
         ++i;
         continue;
       }
@@ -415,6 +514,7 @@ void AppendGoDuration(std::string* out, int64_t ns) {
 void AppendHtmlEscaped(std::string* out, std::string_view s) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    if (!kHtmlSpecial[static_cast<unsigned char>(s[i])]) continue;
     const char* rep = nullptr;
     switch (s[i]) {
       case '\0':

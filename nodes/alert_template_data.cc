@@ -2,9 +2,12 @@
 #include "nodes/alert_template_data.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <numeric>
 
 #include "interpreter/gofmt.h"
+#include "interpreter/gofmt_internal.h"
 
 namespace tick::nodes {
 namespace {
@@ -127,10 +130,318 @@ void AddAlertDetailsFuncs(interp::FuncMap* funcs) {
   (*funcs)["json"] = std::move(spec);
 }
 
+namespace {
+
+// A single-pass writer of html-escaped compact JSON, i.e. exactly
+// AppendHtmlEscaped(AppendTemplateValueJson(v)) without the intermediate string. Go's HTML-safe
+// JSON never contains a raw NUL, `<`, `>` or `&`, so the HTML escaping only ever touches `"`
+// (structural quotes and the `\"` escape), `'` and `+` (inside strings, and `+` in float
+// exponents).
+
+// Byte classes inside a JSON string: 0 copied as is, 1 special ASCII, 2 start of non-ASCII.
+constexpr std::array<uint8_t, 256> MakeStringClass() {
+  std::array<uint8_t, 256> c{};
+  for (int b = 0; b < 0x20; ++b) c[b] = 1;
+  for (unsigned char b : {'"', '\\', '<', '>', '&', '\'', '+'}) c[b] = 1;
+  for (int b = 0x80; b < 0x100; ++b) c[b] = 2;
+  return c;
+}
+constexpr std::array<uint8_t, 256> kStringClass = MakeStringClass();
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr std::string_view kQuot = "&#34;";
+
+// Length of each ASCII byte's html-escaped JSON string encoding.
+constexpr std::array<uint8_t, 128> MakeAsciiLen() {
+  std::array<uint8_t, 128> t{};
+  for (int b = 0; b < 128; ++b) t[b] = 1;
+  for (int b = 0; b < 0x20; ++b) t[b] = 6;
+  t['\b'] = t['\f'] = t['\n'] = t['\r'] = t['\t'] = 2;
+  t['\\'] = 2;
+  t['"'] = 6;  // \&#34;
+  t['<'] = t['>'] = t['&'] = 6;
+  t['\''] = t['+'] = 5;
+  return t;
+}
+constexpr std::array<uint8_t, 128> kAsciiLen = MakeAsciiLen();
+
+char* Put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+// The all-ASCII case, written in place into `out` grown to the worst case (6 bytes per input
+// byte) and then shrunk. Returns false (leaving `out` unchanged) when `s` has a non-ASCII byte
+// or is longer than 64 KiB.
+bool AppendEscapedAsciiJsonString(std::string* out, std::string_view s) {
+  const auto* data = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  if (n > 65536) return false;  // long strings: the general path, without the 6x buffer
+  const size_t old = out->size();
+  out->resize(old + 6 * n + 2 * kQuot.size());
+  char* const begin = out->data() + old;
+  char* p = Put(begin, kQuot);
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char b = data[i];
+    if (b >= 0x80) {
+      out->resize(old);
+      return false;
+    }
+    if (kAsciiLen[b] == 1) {
+      *p++ = static_cast<char>(b);
+      continue;
+    }
+    switch (b) {
+      case '"':
+        p = Put(p, "\\&#34;");
+        break;
+      case '\\':
+        p = Put(p, "\\\\");
+        break;
+      case '<':
+        p = Put(p, "\\u003c");
+        break;
+      case '>':
+        p = Put(p, "\\u003e");
+        break;
+      case '&':
+        p = Put(p, "\\u0026");
+        break;
+      case '\'':
+        p = Put(p, "&#39;");
+        break;
+      case '+':
+        p = Put(p, "&#43;");
+        break;
+      case '\b':
+        p = Put(p, "\\b");
+        break;
+      case '\f':
+        p = Put(p, "\\f");
+        break;
+      case '\n':
+        p = Put(p, "\\n");
+        break;
+      case '\r':
+        p = Put(p, "\\r");
+        break;
+      case '\t':
+        p = Put(p, "\\t");
+        break;
+      default: {
+        const char u[6] = {'\\', 'u', '0', '0', kHexDigits[b >> 4], kHexDigits[b & 0xF]};
+        p = Put(p, std::string_view(u, sizeof(u)));
+        break;
+      }
+    }
+  }
+  p = Put(p, kQuot);
+  out->resize(old + static_cast<size_t>(p - begin));
+  return true;
+}
+
+void AppendEscapedJsonString(std::string* out, std::string_view s) {
+  if (AppendEscapedAsciiJsonString(out, s)) return;
+  out->append(kQuot);
+  const char* const data = s.data();
+  const size_t n = s.size();
+  size_t start = 0;
+  size_t i = 0;
+  while (i < n) {
+    const auto b = static_cast<unsigned char>(data[i]);
+    const uint8_t cls = kStringClass[b];
+    if (cls == 0) {
+      ++i;
+      continue;
+    }
+    if (cls == 1) {
+      out->append(data + start, i - start);
+      switch (b) {
+        case '"':
+          out->append("\\&#34;");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '<':
+          out->append("\\u003c");
+          break;
+        case '>':
+          out->append("\\u003e");
+          break;
+        case '&':
+          out->append("\\u0026");
+          break;
+        case '\'':
+          out->append("&#39;");
+          break;
+        case '+':
+          out->append("&#43;");
+          break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        default: {
+          const char u[6] = {'\\', 'u', '0', '0', kHexDigits[b >> 4], kHexDigits[b & 0xF]};
+          out->append(u, sizeof(u));
+          break;
+        }
+      }
+      ++i;
+      start = i;
+      continue;
+    }
+    uint32_t r = 0;
+    const int size = interp::internal::DecodeUtf8(s, i, &r);
+    if (size < 0) {
+      out->append(data + start, i - start);
+      out->append("\\ufffd");
+      ++i;
+      start = i;
+      continue;
+    }
+    if (r == 0x2028 || r == 0x2029) {
+      out->append(data + start, i - start);
+      out->append(r == 0x2028 ? "\\u2028" : "\\u2029");
+      i += size;
+      start = i;
+      continue;
+    }
+    i += size;
+  }
+  out->append(data + start, n - start);
+  out->append(kQuot);
+}
+
+// HTML-escapes what was appended to `out` since `from` (numbers and times: only `+` can occur,
+// in float exponents, but every special byte is handled).
+void HtmlEscapeTail(std::string* out, size_t from) {
+  const std::string_view tail(out->data() + from, out->size() - from);
+  bool special = false;
+  for (const char c : tail) {
+    special |= c == '"' || c == '\'' || c == '+' || c == '&' || c == '<' || c == '>' || c == '\0';
+  }
+  if (!special) return;
+  char buf[64];
+  if (tail.size() <= sizeof(buf)) {
+    std::memcpy(buf, tail.data(), tail.size());
+    const std::string_view copy(buf, tail.size());
+    out->resize(from);
+    interp::AppendHtmlEscaped(out, copy);
+  } else {
+    const std::string copy(tail);
+    out->resize(from);
+    interp::AppendHtmlEscaped(out, copy);
+  }
+}
+
+// Per-depth scratch for sorting unsorted map entries (no allocation once warmed up).
+std::span<const TemplateField> SortedMapEntries(const TemplateValue& m, size_t depth) {
+  const auto f = m.fields();
+  bool sorted = true;
+  for (size_t i = 1; i < f.size(); ++i) {
+    if (f[i - 1].name > f[i].name) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return f;
+  thread_local std::vector<std::vector<TemplateField>> pool;
+  if (pool.size() <= depth) pool.resize(depth + 1);
+  std::vector<TemplateField>& scratch = pool[depth];
+  scratch.assign(f.begin(), f.end());
+  // Same algorithm as the template engine's json, so equal keys end up in the same order.
+  std::sort(scratch.begin(), scratch.end(),
+            [](const TemplateField& a, const TemplateField& b) { return a.name < b.name; });
+  return scratch;
+}
+
+void AppendEscapedJson(std::string* out, const TemplateValue& v, size_t depth) {
+  switch (v.kind()) {
+    case interp::TemplateKind::kNil:
+      out->append("null");
+      return;
+    case interp::TemplateKind::kString:
+      AppendEscapedJsonString(out, v.str());
+      return;
+    case interp::TemplateKind::kFloat: {
+      const size_t from = out->size();
+      interp::AppendJsonFloat(out, v.f());
+      HtmlEscapeTail(out, from);
+      return;
+    }
+    case interp::TemplateKind::kInt:
+    case interp::TemplateKind::kDuration:
+      interp::AppendInt(out, v.i());
+      return;
+    case interp::TemplateKind::kUint:
+      interp::AppendUint(out, v.u());
+      return;
+    case interp::TemplateKind::kBool:
+      out->append(v.b() ? "true" : "false");
+      return;
+    case interp::TemplateKind::kTime: {
+      out->append(kQuot);
+      const size_t from = out->size();
+      interp::AppendRFC3339Nano(out, v.i());
+      HtmlEscapeTail(out, from);
+      out->append(kQuot);
+      return;
+    }
+    case interp::TemplateKind::kMap:
+    case interp::TemplateKind::kStruct: {
+      const auto entries =
+          v.kind() == interp::TemplateKind::kMap ? SortedMapEntries(v, depth) : v.fields();
+      if (entries.empty()) {
+        out->append("{}");
+        return;
+      }
+      out->push_back('{');
+      bool first = true;
+      for (const TemplateField& e : entries) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendEscapedJsonString(out, e.name);
+        out->push_back(':');
+        AppendEscapedJson(out, e.value, depth + 1);
+      }
+      out->push_back('}');
+      return;
+    }
+    case interp::TemplateKind::kList: {
+      if (v.items().empty()) {
+        out->append("[]");
+        return;
+      }
+      out->push_back('[');
+      bool first = true;
+      for (const TemplateValue& e : v.items()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendEscapedJson(out, e, depth + 1);
+      }
+      out->push_back(']');
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 void AppendDefaultDetails(const TemplateValue& details, std::string* out) {
-  std::string json;
-  AppendAlertJsonFunc(details, &json);
-  interp::AppendHtmlEscaped(out, json);
+  AppendEscapedJson(out, details, 0);
+  out->push_back('\n');
 }
 
 TemplateValue AlertHandlerTemplateData::Build(const AlertEventData& e) {
