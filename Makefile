@@ -51,10 +51,12 @@ $(FUZZ_BUILD)/CMakeCache.txt: | deps
 fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	@for f in $$(find $(FUZZ_BUILD) -type f -perm -u+x -name '*_fuzzer' | sort); do \
-	  name=$$(basename $$f); mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
+	  name=$$(basename $$f); corpus=$(FUZZ_BUILD)/corpus/$$name; mkdir -p $$corpus; \
+	  for seed in $$(cat tests/fuzz/$$name.seeds 2>/dev/null); do \
+	    if [ -d $$seed ]; then cp -r $$seed/. $$corpus/; elif [ -f $$seed ]; then cp $$seed $$corpus/; fi; \
+	  done; \
 	  echo "== $$name ($(FUZZ_SECONDS)s)"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_BUILD)/corpus/$$name \
-	    $$(cat tests/fuzz/$$name.seeds 2>/dev/null) || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus || exit 1; done
 
 demo: build
 	tools/demo.sh $(BUILD)/cli/tickrun
