@@ -362,34 +362,8 @@ void AppendJsonString(std::string* out, std::string_view s) {
         continue;
       }
       out->append(s.data() + start, i - start);
-      switch (b) {
-        case '"':
-          out->append("\\\"");
-          break;
-        case '\\':
-          out->append("\\\\");
-          break;
-        case '\b':
-          out->append("\\b");
-          break;
-        case '\f':
-          out->append("\\f");
-          break;
-        case '\n':
-          out->append("\\n");
-          break;
-        case '\r':
-          out->append("\\r");
-          break;
-        case '\t':
-          out->append("\\t");
-          break;
-        default:
-          out->append("\\u00");
-          out->push_back(kHex[b >> 4]);
-          out->push_back(kHex[b & 0xF]);
-          break;
-      }
+      char buf[6];
+      out->append(buf, static_cast<size_t>(WriteJsonAsciiEscape(buf, b) - buf));
       ++i;
       start = i;
       continue;

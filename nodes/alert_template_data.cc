@@ -169,6 +169,41 @@ char* Put(char* p, std::string_view s) {
   return p + s.size();
 }
 
+// Writes the html-escaped JSON encoding of ASCII byte `b` (kAsciiLen[b] > 1) at `p`; returns
+// the end.
+char* WriteEscapedAscii(char* p, unsigned char b) {
+  switch (b) {
+    case '"':
+      return Put(p, "\\&#34;");
+    case '\\':
+      return Put(p, "\\\\");
+    case '<':
+      return Put(p, "\\u003c");
+    case '>':
+      return Put(p, "\\u003e");
+    case '&':
+      return Put(p, "\\u0026");
+    case '\'':
+      return Put(p, "&#39;");
+    case '+':
+      return Put(p, "&#43;");
+    case '\b':
+      return Put(p, "\\b");
+    case '\f':
+      return Put(p, "\\f");
+    case '\n':
+      return Put(p, "\\n");
+    case '\r':
+      return Put(p, "\\r");
+    case '\t':
+      return Put(p, "\\t");
+    default: {
+      const char u[6] = {'\\', 'u', '0', '0', kHexDigits[b >> 4], kHexDigits[b & 0xF]};
+      return Put(p, std::string_view(u, sizeof(u)));
+    }
+  }
+}
+
 // The all-ASCII case, written in place into `out` grown to the worst case (6 bytes per input
 // byte) and then shrunk. Returns false (leaving `out` unchanged) when `s` has a non-ASCII byte
 // or is longer than 64 KiB.
@@ -190,49 +225,7 @@ bool AppendEscapedAsciiJsonString(std::string* out, std::string_view s) {
       *p++ = static_cast<char>(b);
       continue;
     }
-    switch (b) {
-      case '"':
-        p = Put(p, "\\&#34;");
-        break;
-      case '\\':
-        p = Put(p, "\\\\");
-        break;
-      case '<':
-        p = Put(p, "\\u003c");
-        break;
-      case '>':
-        p = Put(p, "\\u003e");
-        break;
-      case '&':
-        p = Put(p, "\\u0026");
-        break;
-      case '\'':
-        p = Put(p, "&#39;");
-        break;
-      case '+':
-        p = Put(p, "&#43;");
-        break;
-      case '\b':
-        p = Put(p, "\\b");
-        break;
-      case '\f':
-        p = Put(p, "\\f");
-        break;
-      case '\n':
-        p = Put(p, "\\n");
-        break;
-      case '\r':
-        p = Put(p, "\\r");
-        break;
-      case '\t':
-        p = Put(p, "\\t");
-        break;
-      default: {
-        const char u[6] = {'\\', 'u', '0', '0', kHexDigits[b >> 4], kHexDigits[b & 0xF]};
-        p = Put(p, std::string_view(u, sizeof(u)));
-        break;
-      }
-    }
+    p = WriteEscapedAscii(p, b);
   }
   p = Put(p, kQuot);
   out->resize(old + static_cast<size_t>(p - begin));
@@ -255,49 +248,8 @@ void AppendEscapedJsonString(std::string* out, std::string_view s) {
     }
     if (cls == 1) {
       out->append(data + start, i - start);
-      switch (b) {
-        case '"':
-          out->append("\\&#34;");
-          break;
-        case '\\':
-          out->append("\\\\");
-          break;
-        case '<':
-          out->append("\\u003c");
-          break;
-        case '>':
-          out->append("\\u003e");
-          break;
-        case '&':
-          out->append("\\u0026");
-          break;
-        case '\'':
-          out->append("&#39;");
-          break;
-        case '+':
-          out->append("&#43;");
-          break;
-        case '\b':
-          out->append("\\b");
-          break;
-        case '\f':
-          out->append("\\f");
-          break;
-        case '\n':
-          out->append("\\n");
-          break;
-        case '\r':
-          out->append("\\r");
-          break;
-        case '\t':
-          out->append("\\t");
-          break;
-        default: {
-          const char u[6] = {'\\', 'u', '0', '0', kHexDigits[b >> 4], kHexDigits[b & 0xF]};
-          out->append(u, sizeof(u));
-          break;
-        }
-      }
+      char buf[6];
+      out->append(buf, static_cast<size_t>(WriteEscapedAscii(buf, b) - buf));
       ++i;
       start = i;
       continue;
