@@ -80,6 +80,7 @@ ExprPtr Expr::Clone() const {
   out->parens = parens;
   out->unary_op = unary_op;
   out->binary_op = binary_op;
+  out->regex = regex;
   out->args.reserve(args.size());
   for (const ExprPtr& a : args) out->args.push_back(a ? a->Clone() : nullptr);
   out->links.reserve(links.size());

@@ -23,6 +23,10 @@
 
 #include "base/source.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace tick::ast {
 
 enum class ExprKind : uint8_t {
@@ -101,6 +105,10 @@ struct Expr {
   BinaryOp binary_op = BinaryOp::kOr;
   std::vector<ExprPtr> args;
   std::vector<ChainLink> links;  // kChain only
+  // kRegex: the pattern compiled once by the parser (which rejects invalid patterns), shared by
+  // every clone so that checking and lambda compilation never compile it again. May be null for
+  // regex expressions built by hand; consumers then compile `text` themselves.
+  std::shared_ptr<const re2::RE2> regex;
 
   ExprPtr Clone() const;
 };

@@ -393,8 +393,9 @@ ExprPtr BuildRegex(State& st, uint32_t b, uint32_t e) {
   x->text = Unescape(text.substr(1, text.size() - 2), '/');
   RE2::Options options;
   options.set_log_errors(false);
-  RE2 re(re2::StringPiece(x->text.data(), x->text.size()), options);
-  if (!re.ok()) Fail(st, b, absl::StrCat("invalid regex: ", re.error()));
+  auto re = std::make_shared<const RE2>(re2::StringPiece(x->text.data(), x->text.size()), options);
+  if (!re->ok()) Fail(st, b, absl::StrCat("invalid regex: ", re->error()));
+  x->regex = std::move(re);
   return x;
 }
 

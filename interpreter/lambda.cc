@@ -216,7 +216,7 @@ class CompiledLambda::Impl {
   std::vector<NodeMeta> meta;
   const Node* root = nullptr;
   bool root_is_math = false;
-  std::vector<std::unique_ptr<re2::RE2>> regexes;
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;
   std::deque<std::string> strings;
   size_t num_states = 0;
   SourceRange range;
@@ -776,9 +776,12 @@ absl::StatusOr<const Node*> Compiler::Literal(const Expr& e, const Expr& lit) {
       v = Value::Duration(lit.int_value);
       break;
     case ExprKind::kRegex: {
-      re2::RE2::Options opts;
-      opts.set_log_errors(false);
-      auto re = std::make_unique<re2::RE2>(lit.text, opts);
+      std::shared_ptr<const re2::RE2> re = lit.regex;  // compiled once, by the parser
+      if (re == nullptr) {
+        re2::RE2::Options opts;
+        opts.set_log_errors(false);
+        re = std::make_shared<const re2::RE2>(lit.text, opts);
+      }
       if (!re->ok()) {
         return Error(e, absl::StrCat("invalid regex /", Sv(lit.text), "/: ", re->error()));
       }
@@ -1327,6 +1330,7 @@ absl::StatusOr<ast::ExprPtr> EvalScriptExpr(const Expr& expr, const Scope& scope
     case ExprKind::kStar:
       return expr.Clone();
     case ExprKind::kRegex: {
+      if (expr.regex != nullptr) return expr.Clone();  // the parser already compiled it
       re2::RE2::Options opts;
       opts.set_log_errors(false);
       re2::RE2 re(expr.text, opts);
