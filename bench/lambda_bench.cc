@@ -5,6 +5,9 @@
 // (CompiledLambda::EvalPredicate on pre-bound slots, like Kapacitor's EvalBool on a filled scope)
 // and as a hand-written C++ function computing the same predicate from the same slot Values
 // (the practical limit). `allocs_per_eval` counts global operator new calls per evaluation.
+// The regex rows: tickrun memoises regex matches per EvalScratch (tag values repeat), the
+// hand-written version calls RE2 every time; `..._DistinctHosts` cycles through 4096 host names
+// so that the memo never answers and RE2 runs on every evaluation in both variants.
 //
 //   build-lambda/bench/lambda_bench --benchmark_min_time=0.2
 #include <atomic>
@@ -50,7 +53,18 @@ struct Case {
   double kapacitor_ns;         // Kapacitor's Go evaluator on a 2-core machine (0 = not given)
   Hand hand;                   // reads slots in the lambda's slot order
   bool value_changes = false;  // cycle the first slot through 21..40
+  bool host_changes = false;   // cycle the second slot through 4096 distinct strings
 };
+
+// 4096 distinct host names: more than the regex memo holds, so every match runs RE2.
+const std::vector<std::string>& DistinctHosts() {
+  static const auto* hosts = [] {
+    auto* v = new std::vector<std::string>();
+    for (int i = 0; i < 4096; ++i) v->push_back(absl::StrCat("server", i));
+    return v;
+  }();
+  return *hosts;
+}
 
 // Hand-written predicates. Slot order = first occurrence in the expression.
 int CmpFloatConst(const Value* s, double c) {
@@ -180,6 +194,13 @@ std::vector<Case> Cases() {
                  return static_cast<int>(
                      re2::RE2::PartialMatch(re2::StringPiece(h.data(), h.size()), ServerRe()));
                }});
+  c.push_back({"Alert_Range_OR_Regex_DistinctHosts",
+               R"("value" > 30 AND "value" < 50 OR "host" =~ /^server0[0-9]$/)",
+               {{"value", Value::Float(60)}, {"host", Value::String("server05")}},
+               358,
+               c.back().hand,
+               false,
+               true});
   c.push_back({"Alert_Abs_AND_StrContains",
                R"(abs("usage_idle" - 50.0) > 40.0 AND strContains("host", 'server'))",
                {{"usage_idle", Value::Float(95)}, {"host", Value::String("server01")}},
@@ -251,13 +272,16 @@ void RunLambda(benchmark::State& state, const Case& c) {
   // Warm up (steady state), then count allocations over the timed loop.
   l->EvalPredicate(slots, st.get(), &scratch, &err);
   const uint64_t before = g_allocs.load();
-  int64_t i = 0;
+  int64_t i = 0, h = 0;
   for (auto _ : state) {
     if (c.value_changes) {  // same cost in both variants (Kapacitor sets it untimed)
       slots[0] = slots[0].kind() == ValueKind::kInt
                      ? Value::Int(21 + i % 20)
                      : Value::Float(21 + static_cast<double>(i % 20));
       if (++i == 20) i = 0;
+    }
+    if (c.host_changes) {  // same cost in both variants
+      slots[1] = Value::String(DistinctHosts()[static_cast<size_t>(h++) % 4096]);
     }
     scratch.Reset();
     auto t = l->EvalPredicate(slots, st.get(), &scratch, &err);
@@ -275,13 +299,16 @@ void RunHand(benchmark::State& state, const Case& c) {
   std::vector<Value> slots = Bind(*l, c.slots);
   SigmaHand sigma;
   const uint64_t before = g_allocs.load();
-  int64_t i = 0;
+  int64_t i = 0, h = 0;
   for (auto _ : state) {
     if (c.value_changes) {  // same cost in both variants (Kapacitor sets it untimed)
       slots[0] = slots[0].kind() == ValueKind::kInt
                      ? Value::Int(21 + i % 20)
                      : Value::Float(21 + static_cast<double>(i % 20));
       if (++i == 20) i = 0;
+    }
+    if (c.host_changes) {  // same cost in both variants
+      slots[1] = Value::String(DistinctHosts()[static_cast<size_t>(h++) % 4096]);
     }
     benchmark::DoNotOptimize(slots.data());
     int r = c.hand ? c.hand(slots.data()) : sigma.Eval(slots.data());

@@ -11,9 +11,12 @@
 #include "interpreter/lambda.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <functional>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -148,6 +151,35 @@ std::string_view EvalScratch::Copy(std::string_view s) {
   return std::string_view(p, s.size());
 }
 
+struct EvalScratch::RegexMemo {
+  static constexpr size_t kMaxKey = 46;
+  static constexpr size_t kEntries = 256;
+  struct Entry {
+    uint64_t serial = 0;  // 0: empty
+    uint8_t len = 0;
+    bool match = false;
+    char key[kMaxKey];
+  };
+  Entry entries[kEntries];
+};
+
+bool EvalScratch::RegexMatch(const re2::RE2& re, uint64_t serial, std::string_view s) {
+  const re2::StringPiece text(s.data(), s.size());
+  if (s.size() > RegexMemo::kMaxKey) return re2::RE2::PartialMatch(text, re);
+  if (regex_memo_ == nullptr) regex_memo_ = std::make_unique<RegexMemo>();
+  const size_t h = std::hash<std::string_view>{}(s) ^ (serial * 0x9E3779B97F4A7C15ull);
+  RegexMemo::Entry& e = regex_memo_->entries[(h ^ (h >> 17)) % RegexMemo::kEntries];
+  if (e.serial == serial && e.len == s.size() && std::memcmp(e.key, s.data(), s.size()) == 0) {
+    return e.match;
+  }
+  const bool match = re2::RE2::PartialMatch(text, re);
+  e.serial = serial;
+  e.len = static_cast<uint8_t>(s.size());
+  if (!s.empty()) std::memcpy(e.key, s.data(), s.size());
+  e.match = match;
+  return match;
+}
+
 const std::string* EvalScratch::StoreMessage(std::string message) {
   dirty_ = true;
   if (messages_used_ == messages_.size()) messages_.push_back(std::make_unique<std::string>());
@@ -179,6 +211,79 @@ struct Ctx {
 
 constexpr K kUnknownKind = K::kError;  // "not known at compile time"
 
+}  // namespace
+
+// ---- Fast predicate path ----
+//
+// Boolean lambdas made of comparisons, regex matches, NOT, AND and OR over references and
+// constants (nearly every alert and where rule) are also compiled into a flat array of FastOps,
+// evaluated with one switch per operation and no Value boxing. A FastOp answers 1 (true), 0
+// (false) or -1: "not on the fast path" (a missing value, an error, an unexpected kind, ...).
+// On -1 the caller evaluates the general tree from the start, which produces Kapacitor's exact
+// result or error. Only pure operations are compiled (no state, no clock), so evaluating a
+// prefix twice is unobservable.
+namespace internal {
+
+enum class FastCode : uint8_t {
+  kConst,        // b
+  kBoolRef,      // slot a, which must hold a bool
+  kNot,          // !op[a]
+  kAnd,          // op[a] AND op[c]
+  kOr,           // op[a] OR op[c]
+  kNumRC,        // slot a <cmp> numeric constant (d, or i when const_is_int)
+  kStrRC,        // slot a <cmp> string constant s
+  kRR,           // slot a <cmp> slot c (numbers or strings)
+  kRegex,        // slot a =~ re (negate: !~)
+  kBoolRC,       // slot a ==/!= bool constant b
+  kStrContains,  // strContains(slot a, constant s)
+  kNumCmp,       // num op[a] <cmp> constant d
+  // Numeric operations (FastOp::nfn; float results only, anything else is "not fast"):
+  kNumRef,    // slot a, which must hold a float
+  kNumConst,  // d
+  kNumMath,   // op[a] <bop> op[c] (+ - * /)
+  kNumCall,   // f(op[a])
+};
+
+// Comparison operators in FastOp::cmp.
+enum class FastCmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
+
+struct FastOp {
+  FastCode code = FastCode::kConst;
+  FastCmp cmp = FastCmp::kEq;
+  bool b = false;             // kConst: the value; kRegex: negate
+  bool const_is_int = false;  // kNumRC
+  uint32_t a = 0, c = 0;      // slots or operation indexes
+  double d = 0;               // kNumRC: the constant as a float
+  int64_t i = 0;              // kNumRC: the constant when it is an int
+  std::string_view s;         // kStrRC (points into the lambda's constants)
+  const re2::RE2* re = nullptr;
+  uint64_t re_serial = 0;  // kRegex: process-unique id of `re` (regex memo key)
+  // The specialised evaluator of this operation (set by BindFast when added to a program).
+  using Fn = int (*)(const FastOp& self, const FastOp* ops, const Value* slots,
+                     EvalScratch* scratch);
+  Fn fn = nullptr;
+  // Numeric operations: the float result in *out, or false when not on the fast path.
+  using NumFn = bool (*)(const FastOp& self, const FastOp* ops, const Value* slots, double* out);
+  NumFn nfn = nullptr;
+  BinaryOp bop = BinaryOp::kAdd;  // kNumMath
+  double (*f)(double) = nullptr;  // kNumCall
+};
+
+void BindFast(FastOp* op);
+
+struct FastProgram {
+  std::vector<FastOp> ops;
+  int Add(const FastOp& op) {
+    ops.push_back(op);
+    BindFast(&ops.back());
+    return static_cast<int>(ops.size() - 1);
+  }
+};
+
+}  // namespace internal
+
+namespace {
+
 class Node {
  public:
   explicit Node(uint32_t id) : id_(id) {}
@@ -186,6 +291,11 @@ class Node {
   virtual Value Eval(const Ctx& c) const = 0;
   // Kapacitor's Type(): the kind (kUint = invalid type) or kError with *err set.
   virtual K Type(const Ctx& c, Value* err) const = 0;
+  // Appends this node, as a boolean predicate, to `p` and returns its index; -1 if it has no
+  // fast form (then the whole lambda has none).
+  virtual int ToFast(FastProgram* /*p*/) const { return -1; }
+  // The same for a node whose value is a float (a numeric operation, FastOp::nfn).
+  virtual int ToFastNum(FastProgram* /*p*/) const { return -1; }
   uint32_t id() const { return id_; }
   K static_kind = kUnknownKind;
 
@@ -222,9 +332,304 @@ class CompiledLambda::Impl {
   SourceRange range;
   K static_kind = K::kMissing;
   bool constant = false;
+  FastProgram fast;  // the fast predicate form, when the whole lambda has one
+  int fast_root = -1;
 
   std::string Format(const Value& e) const;
 };
+
+namespace {
+
+// Bytes equality, with word loads for short strings (tag values, string constants).
+inline bool BytesEq(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8 && n <= 16) {
+    uint64_t x0, x1, y0, y1;
+    std::memcpy(&x0, x, 8);
+    std::memcpy(&y0, y, 8);
+    std::memcpy(&x1, x + n - 8, 8);
+    std::memcpy(&y1, y + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t x0, x1, y0, y1;
+    std::memcpy(&x0, x, 4);
+    std::memcpy(&y0, y, 4);
+    std::memcpy(&x1, x + n - 4, 4);
+    std::memcpy(&y1, y + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  return n == 0 || std::memcmp(x, y, n) == 0;
+}
+
+template <typename T>
+inline int FastCompare(FastCmp cmp, T a, T b) {
+  switch (cmp) {
+    case FastCmp::kEq:
+      return a == b;
+    case FastCmp::kNe:
+      return a != b;
+    case FastCmp::kLt:
+      return a < b;
+    case FastCmp::kLe:
+      return a <= b;
+    case FastCmp::kGt:
+      return a > b;
+    case FastCmp::kGe:
+      return a >= b;
+  }
+  return -1;
+}
+
+inline int FastStrCompare(FastCmp cmp, std::string_view a, std::string_view b) {
+  if (cmp == FastCmp::kEq) return BytesEq(a, b);
+  if (cmp == FastCmp::kNe) return !BytesEq(a, b);
+  return FastCompare(cmp, a, b);
+}
+
+// Both operands of a comparison, as CmpNode treats them (numbers mix, strings compare bytes).
+inline int FastCompareValues(FastCmp cmp, const Value& l, const Value& r) {
+  const K lt = l.kind(), rt = r.kind();
+  if (lt == K::kFloat) {
+    if (rt == K::kFloat) return FastCompare(cmp, l.float_value(), r.float_value());
+    if (rt == K::kInt) return FastCompare(cmp, l.float_value(), static_cast<double>(r.int_value()));
+  } else if (lt == K::kInt) {
+    if (rt == K::kInt) return FastCompare(cmp, l.int_value(), r.int_value());
+    if (rt == K::kFloat)
+      return FastCompare(cmp, static_cast<double>(l.int_value()), r.float_value());
+  } else if (lt == K::kString && rt == K::kString) {
+    return FastStrCompare(cmp, l.string_value(), r.string_value());
+  }
+  return -1;
+}
+
+// The fast operations, one specialised function each (FastOp::fn): 1 true, 0 false, -1 not on
+// the fast path (see FastCode).
+template <FastCmp C, bool ConstIsInt>
+int FastNumRC(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  const Value& v = slots[o.a];
+  if (v.kind() == K::kFloat) return FastCompare(C, v.float_value(), o.d);
+  if (v.kind() != K::kInt) return -1;
+  if constexpr (ConstIsInt) {
+    return FastCompare(C, v.int_value(), o.i);
+  } else {
+    return FastCompare(C, static_cast<double>(v.int_value()), o.d);
+  }
+}
+
+template <FastCmp C>
+int FastStrRC(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  const Value& v = slots[o.a];
+  if (v.kind() != K::kString) return -1;
+  return FastStrCompare(C, v.string_value(), o.s);
+}
+
+template <FastCmp C>
+int FastRR(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  return FastCompareValues(C, slots[o.a], slots[o.c]);
+}
+
+template <bool IsAnd>
+int FastLogic(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+  const FastOp& l = ops[o.a];
+  const int lv = l.fn(l, ops, slots, scratch);
+  if (lv < 0) return -1;
+  const FastOp& r = ops[o.c];
+  if (lv != static_cast<int>(IsAnd)) {
+    // Short circuit. Kapacitor still checks the right operand's type: comparisons, regex
+    // matches and logic are always booleans; a reference is one if its value is, and
+    // strContains if its argument is a string (else its signature error is the result).
+    if (r.code == FastCode::kBoolRef && slots[r.a].kind() != K::kBool) return -1;
+    if (r.code == FastCode::kStrContains && slots[r.a].kind() != K::kString) return -1;
+    return lv;
+  }
+  return r.fn(r, ops, slots, scratch);
+}
+
+template <bool Negate>
+int FastRegex(const FastOp& o, const FastOp*, const Value* slots, EvalScratch* scratch) {
+  const Value& v = slots[o.a];
+  if (v.kind() != K::kString || scratch == nullptr) return -1;
+  return scratch->RegexMatch(*o.re, o.re_serial, v.string_value()) != Negate;
+}
+
+int FastConst(const FastOp& o, const FastOp*, const Value*, EvalScratch*) { return o.b; }
+
+template <bool Equal>
+int FastBoolRC(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  const Value& v = slots[o.a];
+  if (v.kind() != K::kBool) return -1;
+  return (v.bool_value() == o.b) == Equal;
+}
+
+int FastStrContains(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  const Value& v = slots[o.a];
+  if (v.kind() != K::kString) return -1;
+  return v.string_value().find(o.s) != std::string_view::npos;
+}
+
+template <FastCmp C>
+int FastNumCmp(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*) {
+  const FastOp& l = ops[o.a];
+  double x;
+  if (!l.nfn(l, ops, slots, &x)) return -1;
+  return FastCompare(C, x, o.d);
+}
+
+bool FastNumRef(const FastOp& o, const FastOp*, const Value* slots, double* out) {
+  const Value& v = slots[o.a];
+  if (v.kind() != K::kFloat) return false;
+  *out = v.float_value();
+  return true;
+}
+
+bool FastNumConst(const FastOp& o, const FastOp*, const Value*, double* out) {
+  *out = o.d;
+  return true;
+}
+
+template <BinaryOp Op>
+bool FastNumMath(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
+  const FastOp& l = ops[o.a];
+  const FastOp& r = ops[o.c];
+  double a, b;
+  if (!l.nfn(l, ops, slots, &a) || !r.nfn(r, ops, slots, &b)) return false;
+  if constexpr (Op == BinaryOp::kAdd) *out = a + b;
+  if constexpr (Op == BinaryOp::kSub) *out = a - b;
+  if constexpr (Op == BinaryOp::kMul) *out = a * b;
+  if constexpr (Op == BinaryOp::kDiv) *out = a / b;
+  return true;
+}
+
+bool FastNumCall(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
+  const FastOp& a = ops[o.a];
+  double x;
+  if (!a.nfn(a, ops, slots, &x)) return false;
+  *out = o.f(x);
+  return true;
+}
+
+int FastBoolRef(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  const Value& v = slots[o.a];
+  return v.kind() == K::kBool ? v.bool_value() : -1;
+}
+
+int FastNot(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+  const FastOp& c = ops[o.a];
+  const int v = c.fn(c, ops, slots, scratch);
+  return v < 0 ? -1 : !v;
+}
+
+template <template <FastCmp> class F>
+FastOp::Fn PickCmp(FastCmp c) {
+  switch (c) {
+    case FastCmp::kEq:
+      return F<FastCmp::kEq>::fn;
+    case FastCmp::kNe:
+      return F<FastCmp::kNe>::fn;
+    case FastCmp::kLt:
+      return F<FastCmp::kLt>::fn;
+    case FastCmp::kLe:
+      return F<FastCmp::kLe>::fn;
+    case FastCmp::kGt:
+      return F<FastCmp::kGt>::fn;
+    case FastCmp::kGe:
+      return F<FastCmp::kGe>::fn;
+  }
+  return nullptr;
+}
+template <FastCmp C>
+struct NumRCFloatFn {
+  static constexpr FastOp::Fn fn = FastNumRC<C, false>;
+};
+template <FastCmp C>
+struct NumRCIntFn {
+  static constexpr FastOp::Fn fn = FastNumRC<C, true>;
+};
+template <FastCmp C>
+struct StrRCFn {
+  static constexpr FastOp::Fn fn = FastStrRC<C>;
+};
+template <FastCmp C>
+struct RRFn {
+  static constexpr FastOp::Fn fn = FastRR<C>;
+};
+template <FastCmp C>
+struct NumCmpFn {
+  static constexpr FastOp::Fn fn = FastNumCmp<C>;
+};
+
+}  // namespace
+
+// Sets op->fn from its code (and comparison).
+void internal::BindFast(FastOp* op) {
+  switch (op->code) {
+    case FastCode::kConst:
+      op->fn = FastConst;
+      break;
+    case FastCode::kBoolRef:
+      op->fn = FastBoolRef;
+      break;
+    case FastCode::kNot:
+      op->fn = FastNot;
+      break;
+    case FastCode::kAnd:
+      op->fn = FastLogic<true>;
+      break;
+    case FastCode::kOr:
+      op->fn = FastLogic<false>;
+      break;
+    case FastCode::kNumRC:
+      op->fn = op->const_is_int ? PickCmp<NumRCIntFn>(op->cmp) : PickCmp<NumRCFloatFn>(op->cmp);
+      break;
+    case FastCode::kStrRC:
+      op->fn = PickCmp<StrRCFn>(op->cmp);
+      break;
+    case FastCode::kRR:
+      op->fn = PickCmp<RRFn>(op->cmp);
+      break;
+    case FastCode::kRegex:
+      op->fn = op->b ? FastRegex<true> : FastRegex<false>;
+      break;
+    case FastCode::kBoolRC:
+      op->fn = op->cmp == FastCmp::kEq ? FastBoolRC<true> : FastBoolRC<false>;
+      break;
+    case FastCode::kStrContains:
+      op->fn = FastStrContains;
+      break;
+    case FastCode::kNumCmp:
+      op->fn = PickCmp<NumCmpFn>(op->cmp);
+      break;
+    case FastCode::kNumRef:
+      op->nfn = FastNumRef;
+      break;
+    case FastCode::kNumConst:
+      op->nfn = FastNumConst;
+      break;
+    case FastCode::kNumMath:
+      switch (op->bop) {
+        case BinaryOp::kAdd:
+          op->nfn = FastNumMath<BinaryOp::kAdd>;
+          break;
+        case BinaryOp::kSub:
+          op->nfn = FastNumMath<BinaryOp::kSub>;
+          break;
+        case BinaryOp::kMul:
+          op->nfn = FastNumMath<BinaryOp::kMul>;
+          break;
+        default:
+          op->nfn = FastNumMath<BinaryOp::kDiv>;
+          break;
+      }
+      break;
+    case FastCode::kNumCall:
+      op->nfn = FastNumCall;
+      break;
+  }
+}
 
 namespace {
 
@@ -289,11 +694,35 @@ struct NodeA {
   }
 };
 
+// Numeric fast forms of operands.
+int FastNumOf(FastProgram* p, RefA a) {
+  FastOp op;
+  op.code = FastCode::kNumRef;
+  op.a = a.slot;
+  return p->Add(op);
+}
+int FastNumOf(FastProgram* p, ConstA a) {
+  if (a.v.kind() != K::kFloat) return -1;  // int constants make float math a type error
+  FastOp op;
+  op.code = FastCode::kNumConst;
+  op.d = a.v.float_value();
+  return p->Add(op);
+}
+int FastNumOf(FastProgram* p, NodeA a) { return a.n->ToFastNum(p); }
+
 class ConstNode final : public Node {
  public:
   ConstNode(uint32_t id, Value v) : Node(id), v_(v) { static_kind = v.kind(); }
   Value Eval(const Ctx&) const override { return v_; }
   K Type(const Ctx&, Value*) const override { return v_.kind(); }
+  int ToFast(FastProgram* p) const override {
+    if (v_.kind() != K::kBool) return -1;
+    FastOp op;
+    op.code = FastCode::kConst;
+    op.b = v_.bool_value();
+    return p->Add(op);
+  }
+  int ToFastNum(FastProgram* p) const override { return FastNumOf(p, ConstA{v_}); }
   Value value() const { return v_; }
 
  private:
@@ -305,6 +734,13 @@ class RefNode final : public Node {
   RefNode(uint32_t id, uint32_t slot) : Node(id), a_{slot} {}
   Value Eval(const Ctx& c) const override { return a_.Get(c); }
   K Type(const Ctx& c, Value* err) const override { return a_.Type(c, err); }
+  int ToFast(FastProgram* p) const override {
+    FastOp op;
+    op.code = FastCode::kBoolRef;
+    op.a = a_.slot;
+    return p->Add(op);
+  }
+  int ToFastNum(FastProgram* p) const override { return FastNumOf(p, a_); }
   uint32_t slot() const { return a_.slot; }
 
  private:
@@ -322,6 +758,14 @@ class NotNode final : public Node {
                         static_cast<uint64_t>(v.kind()) | uint64_t(K::kBool) << 8);
   }
   K Type(const Ctx&, Value*) const override { return K::kBool; }
+  int ToFast(FastProgram* p) const override {
+    const int child = child_->ToFast(p);
+    if (child < 0) return -1;
+    FastOp op;
+    op.code = FastCode::kNot;
+    op.a = static_cast<uint32_t>(child);
+    return p->Add(op);
+  }
 
  private:
   const Node* child_;
@@ -367,6 +811,101 @@ inline bool CmpT(T a, T b) {
   return false;
 }
 
+// Process-unique, never 0 (EvalScratch::RegexMatch's empty-entry marker).
+uint64_t NextRegexSerial() {
+  static std::atomic<uint64_t> serial{0};
+  return serial.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+FastCmp ToFastCmp(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kNe:
+      return FastCmp::kNe;
+    case BinaryOp::kLt:
+      return FastCmp::kLt;
+    case BinaryOp::kLe:
+      return FastCmp::kLe;
+    case BinaryOp::kGt:
+      return FastCmp::kGt;
+    case BinaryOp::kGe:
+      return FastCmp::kGe;
+    default:
+      return FastCmp::kEq;
+  }
+}
+
+// `a op b` ⇔ `b Mirror(op) a`.
+BinaryOp Mirror(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kLt:
+      return BinaryOp::kGt;
+    case BinaryOp::kLe:
+      return BinaryOp::kGe;
+    case BinaryOp::kGt:
+      return BinaryOp::kLt;
+    case BinaryOp::kGe:
+      return BinaryOp::kLe;
+    default:
+      return op;
+  }
+}
+
+int CmpToFast(FastProgram* p, BinaryOp bop, RefA l, ConstA r) {
+  FastOp op;
+  op.cmp = ToFastCmp(bop);
+  op.a = l.slot;
+  switch (r.v.kind()) {
+    case K::kFloat:
+      op.code = FastCode::kNumRC;
+      op.d = r.v.float_value();
+      break;
+    case K::kInt:
+      op.code = FastCode::kNumRC;
+      op.const_is_int = true;
+      op.i = r.v.int_value();
+      op.d = static_cast<double>(op.i);
+      break;
+    case K::kString:
+      op.code = FastCode::kStrRC;
+      op.s = r.v.string_value();
+      break;
+    case K::kBool:
+      if (bop != BinaryOp::kEq && bop != BinaryOp::kNe) return -1;
+      op.code = FastCode::kBoolRC;
+      op.b = r.v.bool_value();
+      break;
+    default:
+      return -1;
+  }
+  return p->Add(op);
+}
+int CmpToFast(FastProgram* p, BinaryOp bop, NodeA l, ConstA r) {
+  if (r.v.kind() != K::kFloat && r.v.kind() != K::kInt) return -1;
+  const int left = l.n->ToFastNum(p);
+  if (left < 0) return -1;
+  FastOp op;
+  op.code = FastCode::kNumCmp;
+  op.cmp = ToFastCmp(bop);
+  op.a = static_cast<uint32_t>(left);
+  op.d = r.v.kind() == K::kFloat ? r.v.float_value() : static_cast<double>(r.v.int_value());
+  return p->Add(op);
+}
+int CmpToFast(FastProgram* p, BinaryOp bop, ConstA l, RefA r) {
+  return CmpToFast(p, Mirror(bop), r, l);
+}
+int CmpToFast(FastProgram* p, BinaryOp bop, RefA l, RefA r) {
+  FastOp op;
+  op.code = FastCode::kRR;
+  op.cmp = ToFastCmp(bop);
+  op.a = l.slot;
+  op.c = r.slot;
+  return p->Add(op);
+}
+template <typename LA, typename RA>
+int CmpToFast(FastProgram*, BinaryOp, LA, RA) {
+  return -1;
+}
+
 // Comparison (== != < <= > >=).
 template <BinaryOp Op, typename LA, typename RA>
 class CmpNode final : public Node {
@@ -398,6 +937,7 @@ class CmpNode final : public Node {
     return ScopeError(id(), Op, lt, rt);
   }
   K Type(const Ctx&, Value*) const override { return K::kBool; }
+  int ToFast(FastProgram* p) const override { return CmpToFast(p, Op, l_, r_); }
 
  private:
   LA l_;
@@ -423,6 +963,20 @@ class RegexNode final : public Node {
                       r.kind());
   }
   K Type(const Ctx&, Value*) const override { return K::kBool; }
+  int ToFast(FastProgram* p) const override {
+    if constexpr (std::is_same_v<LA, RefA> && std::is_same_v<RA, ConstA>) {
+      if (r_.v.kind() != K::kRegex || r_.v.regex_value() == nullptr) return -1;
+      FastOp op;
+      op.code = FastCode::kRegex;
+      op.b = Negate;
+      op.a = l_.slot;
+      op.re = r_.v.regex_value();
+      op.re_serial = NextRegexSerial();
+      return p->Add(op);
+    } else {
+      return -1;
+    }
+  }
 
  private:
   LA l_;
@@ -461,6 +1015,17 @@ class LogicNode final : public Node {
     return ScopeError(id(), op, l.kind(), rt);
   }
   K Type(const Ctx&, Value*) const override { return K::kBool; }
+  int ToFast(FastProgram* p) const override {
+    const int l = l_.n->ToFast(p);
+    if (l < 0) return -1;
+    const int r = r_.n->ToFast(p);
+    if (r < 0) return -1;
+    FastOp op;
+    op.code = IsAnd ? FastCode::kAnd : FastCode::kOr;
+    op.a = static_cast<uint32_t>(l);
+    op.c = static_cast<uint32_t>(r);
+    return p->Add(op);
+  }
 
  private:
   NodeA l_, r_;
@@ -497,6 +1062,22 @@ class MathNode final : public Node {
     const K res = BinaryResultKind(Op, lt, rt);
     if (res == K::kError) *err = NilScopeError(id(), Op, lt, rt);
     return res;
+  }
+  int ToFastNum(FastProgram* p) const override {
+    if constexpr (Op == BinaryOp::kMod) {
+      return -1;
+    } else {
+      const int l = FastNumOf(p, l_);
+      if (l < 0) return -1;
+      const int r = FastNumOf(p, r_);
+      if (r < 0) return -1;
+      FastOp op;
+      op.code = FastCode::kNumMath;
+      op.bop = Op;
+      op.a = static_cast<uint32_t>(l);
+      op.c = static_cast<uint32_t>(r);
+      return p->Add(op);
+    }
   }
 
  private:
@@ -637,6 +1218,15 @@ class Math1Node final : public Node {
     return slow_->Finish(c, &v, 1);
   }
   K Type(const Ctx& c, Value* err) const override { return slow_->Type(c, err); }
+  int ToFastNum(FastProgram* p) const override {
+    const int a = arg_.n->ToFastNum(p);
+    if (a < 0) return -1;
+    FastOp op;
+    op.code = FastCode::kNumCall;
+    op.a = static_cast<uint32_t>(a);
+    op.f = f_;
+    return p->Add(op);
+  }
 
  private:
   const CallNode* slow_;
@@ -660,6 +1250,18 @@ class StrContainsNode final : public Node {
     return slow_->Finish(c, v, 2);
   }
   K Type(const Ctx& c, Value* err) const override { return slow_->Type(c, err); }
+  int ToFast(FastProgram* p) const override {
+    if constexpr (std::is_same_v<LA, RefA> && std::is_same_v<RA, ConstA>) {
+      if (r_.v.kind() != K::kString) return -1;
+      FastOp op;
+      op.code = FastCode::kStrContains;
+      op.a = l_.slot;
+      op.s = r_.v.string_value();
+      return p->Add(op);
+    } else {
+      return -1;
+    }
+  }
 
  private:
   const CallNode* slow_;
@@ -1144,11 +1746,27 @@ std::string CompiledLambda::Impl::Format(const Value& e) const {
 
 CompiledLambda::CompiledLambda() = default;
 CompiledLambda::CompiledLambda(const CompiledLambda&) = default;
-CompiledLambda::CompiledLambda(CompiledLambda&&) noexcept = default;
+CompiledLambda::CompiledLambda(CompiledLambda&& o) noexcept
+    : impl_(std::move(o.impl_)),
+      fast_fn_(std::exchange(o.fast_fn_, nullptr)),
+      fast_root_(std::exchange(o.fast_root_, nullptr)),
+      fast_ops_(std::exchange(o.fast_ops_, nullptr)) {}
 CompiledLambda& CompiledLambda::operator=(const CompiledLambda&) = default;
-CompiledLambda& CompiledLambda::operator=(CompiledLambda&&) noexcept = default;
+CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
+  impl_ = std::move(o.impl_);
+  fast_fn_ = std::exchange(o.fast_fn_, nullptr);
+  fast_root_ = std::exchange(o.fast_root_, nullptr);
+  fast_ops_ = std::exchange(o.fast_ops_, nullptr);
+  return *this;
+}
 CompiledLambda::~CompiledLambda() = default;
-CompiledLambda::CompiledLambda(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+CompiledLambda::CompiledLambda(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {
+  if (impl_ != nullptr && impl_->fast_root >= 0) {
+    fast_ops_ = impl_->fast.ops.data();
+    fast_root_ = &fast_ops_[impl_->fast_root];
+    fast_fn_ = fast_root_->fn;
+  }
+}
 
 const std::vector<std::string>& CompiledLambda::slot_names() const {
   static const std::vector<std::string> kEmpty;
@@ -1163,6 +1781,12 @@ Value CompiledLambda::Eval(absl::Span<const Value> slots, EvalState* state,
                            EvalScratch* scratch) const {
   if (!impl_ || impl_->root == nullptr) return Value::Missing();
   FuncState* states = state != nullptr ? static_cast<StateImpl*>(state)->states.data() : nullptr;
+  if (impl_->fast_root >= 0) {
+    const FastOp* ops = impl_->fast.ops.data();
+    const FastOp& root = ops[impl_->fast_root];
+    const int t = root.fn(root, ops, slots.data(), scratch);
+    if (t >= 0) return Value::Bool(t != 0);
+  }
   Ctx c{slots.data(), states, scratch, impl_.get()};
   Value v = impl_->root->Eval(c);
   switch (v.kind()) {
@@ -1178,8 +1802,9 @@ Value CompiledLambda::Eval(absl::Span<const Value> slots, EvalState* state,
   }
 }
 
-CompiledLambda::Truth CompiledLambda::EvalPredicate(absl::Span<const Value> slots, EvalState* state,
-                                                    EvalScratch* scratch, Value* error) const {
+CompiledLambda::Truth CompiledLambda::EvalPredicateSlow(absl::Span<const Value> slots,
+                                                        EvalState* state, EvalScratch* scratch,
+                                                        Value* error) const {
   if (!impl_ || impl_->root == nullptr) {
     *error = Value::Error(kErrTypeGuard, 0,
                           static_cast<uint64_t>(K::kMissing) | uint64_t(K::kBool) << 8);
@@ -1217,6 +1842,15 @@ ValueKind CompiledLambda::static_kind() const { return impl_ ? impl_->static_kin
 bool CompiledLambda::has_state() const { return impl_ && impl_->num_states > 0; }
 bool CompiledLambda::is_constant() const { return impl_ && impl_->constant; }
 
+namespace {
+bool g_fast_path_enabled = true;
+}  // namespace
+
+void internal::SetFastPathForTesting(bool enabled) { g_fast_path_enabled = enabled; }
+bool internal::HasFastPathForTesting(const CompiledLambda& lambda) {
+  return lambda.fast_fn_ != nullptr;
+}
+
 absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const Scope& scope,
                                              const SourceFile& source) {
   auto impl = std::make_shared<CompiledLambda::Impl>();
@@ -1230,6 +1864,8 @@ absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const S
   while (body->kind == ExprKind::kLambda && !body->args.empty()) body = body->args[0].get();
   impl->root_is_math =
       body->kind == ExprKind::kBinary && std::strcmp(OperatorClass(body->binary_op), "math") == 0;
+  impl->fast_root = g_fast_path_enabled ? root->ToFast(&impl->fast) : -1;
+  if (impl->fast_root < 0) impl->fast.ops.clear();
   return CompiledLambda(std::move(impl));
 }
 

@@ -41,6 +41,12 @@
 
 namespace tick::interp {
 
+class CompiledLambda;
+namespace internal {
+struct FastOp;  // the fast predicate form of a lambda (lambda.cc)
+bool HasFastPathForTesting(const CompiledLambda& lambda);
+}  // namespace internal
+
 // ---------------------------------------------------------------------------------------------
 // Scope: script-level var bindings.
 //
@@ -125,8 +131,17 @@ class EvalScratch {
   // Stores an error message (slow path); returns a stable pointer valid until Reset().
   const std::string* StoreMessage(std::string message);
 
+  // RE2::PartialMatch(s, re), memoised for strings up to 46 bytes in a 256-entry direct-mapped
+  // table keyed by (serial, s): the strings matched are usually tag values, which repeat, so
+  // most matches cost a hash and a compare. `serial` must identify `re` uniquely for the life of
+  // the process (never reuse a serial for another regex). The table survives Reset(); it is
+  // allocated on first use.
+  bool RegexMatch(const re2::RE2& re, uint64_t serial, std::string_view s);
+
  private:
   struct Block;
+  struct RegexMemo;
+  std::unique_ptr<RegexMemo> regex_memo_;
   void ResetSlow();
   bool dirty_ = false;
   std::vector<std::unique_ptr<Block>> blocks_;
@@ -178,9 +193,19 @@ class CompiledLambda {
 
   // Kapacitor's EvalPredicate: the result must be a boolean; any other kind is an error
   // (written to *error) as are evaluation errors.
-  enum class Truth { kFalse, kTrue, kError };
+  // Most predicates (comparisons, regex matches, NOT/AND/OR over references and constants)
+  // answer through a specialised fast form without boxing; anything unusual there (a missing
+  // value, an error, an unexpected kind) is evaluated again by the general evaluator, which
+  // gives Kapacitor's exact result or error.
+  enum class Truth { kFalse = 0, kTrue = 1, kError = 2 };
   Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
-                      Value* error) const;
+                      Value* error) const {
+    if (fast_fn_ != nullptr) {
+      const int t = fast_fn_(*fast_root_, fast_ops_, slots.data(), scratch);
+      if (t >= 0) return static_cast<Truth>(t);
+    }
+    return EvalPredicateSlow(slots, state, scratch, error);
+  }
 
   // Kapacitor's message for an error Value returned by this lambda (or FieldTagConflictError),
   // e.g. `left reference value "usage_idle" is missing value`. Errors whose message is built
@@ -202,8 +227,18 @@ class CompiledLambda {
  private:
   friend absl::StatusOr<CompiledLambda> CompileLambda(const ast::Expr&, const Scope&,
                                                       const SourceFile&);
+  friend bool internal::HasFastPathForTesting(const CompiledLambda& lambda);
   explicit CompiledLambda(std::shared_ptr<const Impl> impl);
+  Truth EvalPredicateSlow(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
+                          Value* error) const;
+
   std::shared_ptr<const Impl> impl_;
+  // The fast form (null when the lambda has none); points into *impl_.
+  using FastFn = int (*)(const internal::FastOp& self, const internal::FastOp* ops,
+                         const Value* slots, EvalScratch* scratch);
+  FastFn fast_fn_ = nullptr;
+  const internal::FastOp* fast_root_ = nullptr;
+  const internal::FastOp* fast_ops_ = nullptr;
 };
 
 // Compiles a kLambda node or a bare lambda body. Identifiers resolve through `scope` (literal

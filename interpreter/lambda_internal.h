@@ -174,6 +174,12 @@ void AppendFloatF(std::string* out, double f);               // strconv.FormatFl
 bool ParseInfluxDuration(std::string_view s, int64_t* out);  // influxql.ParseDuration
 std::string HumanBytes(uint64_t s);                          // go-humanize Bytes
 
+// Tests only: when false, lambdas compiled afterwards have no fast predicate form, so their
+// results come from the general evaluator alone (the reference for the fast form). Not
+// thread-safe; default true.
+void SetFastPathForTesting(bool enabled);
+bool HasFastPathForTesting(const CompiledLambda& lambda);
+
 }  // namespace tick::interp::internal
 
 #endif  // TICK_INTERPRETER_LAMBDA_INTERNAL_H_
