@@ -1750,13 +1750,15 @@ CompiledLambda::CompiledLambda(CompiledLambda&& o) noexcept
     : impl_(std::move(o.impl_)),
       fast_fn_(std::exchange(o.fast_fn_, nullptr)),
       fast_root_(std::exchange(o.fast_root_, nullptr)),
-      fast_ops_(std::exchange(o.fast_ops_, nullptr)) {}
+      fast_ops_(std::exchange(o.fast_ops_, nullptr)),
+      constant_truth_(std::exchange(o.constant_truth_, -1)) {}
 CompiledLambda& CompiledLambda::operator=(const CompiledLambda&) = default;
 CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
   impl_ = std::move(o.impl_);
   fast_fn_ = std::exchange(o.fast_fn_, nullptr);
   fast_root_ = std::exchange(o.fast_root_, nullptr);
   fast_ops_ = std::exchange(o.fast_ops_, nullptr);
+  constant_truth_ = std::exchange(o.constant_truth_, -1);
   return *this;
 }
 CompiledLambda::~CompiledLambda() = default;
@@ -1765,6 +1767,7 @@ CompiledLambda::CompiledLambda(std::shared_ptr<const Impl> impl) : impl_(std::mo
     fast_ops_ = impl_->fast.ops.data();
     fast_root_ = &fast_ops_[impl_->fast_root];
     fast_fn_ = fast_root_->fn;
+    if (fast_root_->code == internal::FastCode::kConst) constant_truth_ = fast_root_->b ? 1 : 0;
   }
 }
 

@@ -200,6 +200,7 @@ class CompiledLambda {
   enum class Truth { kFalse = 0, kTrue = 1, kError = 2 };
   Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
                       Value* error) const {
+    if (constant_truth_ >= 0) return static_cast<Truth>(constant_truth_);  // folded
     if (fast_fn_ != nullptr) {
       const int t = fast_fn_(*fast_root_, fast_ops_, slots.data(), scratch);
       if (t >= 0) return static_cast<Truth>(t);
@@ -239,6 +240,7 @@ class CompiledLambda {
   FastFn fast_fn_ = nullptr;
   const internal::FastOp* fast_root_ = nullptr;
   const internal::FastOp* fast_ops_ = nullptr;
+  int8_t constant_truth_ = -1;  // 0/1 when the lambda folded to a boolean constant
 };
 
 // Compiles a kLambda node or a bare lambda body. Identifiers resolve through `scope` (literal
