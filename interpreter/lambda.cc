@@ -1234,6 +1234,29 @@ class Math1Node final : public Node {
   double (*f_)(double);
 };
 
+// sigma(x) on a float: no signature matching, no builtin dispatch.
+class SigmaNode final : public Node {
+ public:
+  SigmaNode(const CallNode* slow, const Node* arg, int state_index)
+      : Node(slow->id()), slow_(slow), arg_{arg}, state_index_(state_index) {
+    static_kind = slow->static_kind;
+  }
+  Value Eval(const Ctx& c) const override {
+    Value v = arg_.Get(c);
+    if (v.kind() == K::kFloat) {
+      return Value::Float(SigmaUpdate(&c.states[state_index_], v.float_value()));
+    }
+    if (v.is_error()) return slow_->WrapArg(c, 0, v);
+    return slow_->Finish(c, &v, 1);
+  }
+  K Type(const Ctx& c, Value* err) const override { return slow_->Type(c, err); }
+
+ private:
+  const CallNode* slow_;
+  NodeA arg_;
+  int state_index_;
+};
+
 template <typename LA, typename RA>
 class StrContainsNode final : public Node {
  public:
@@ -1609,6 +1632,8 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
   }
   if (math1 != nullptr && arg_nodes.size() == 1) {
     n = Add<Math1Node>(call, arg_nodes[0], math1);
+  } else if (info->id == FuncId::kSigma && arg_nodes.size() == 1 && state_index >= 0) {
+    n = Add<SigmaNode>(call, arg_nodes[0], state_index);
   } else if (info->id == FuncId::kStrContains && arg_nodes.size() == 2) {
     auto ref = [](const Node* x) { return dynamic_cast<const RefNode*>(x); };
     auto cst = [](const Node* x) { return dynamic_cast<const ConstNode*>(x); };

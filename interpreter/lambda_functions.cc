@@ -1163,16 +1163,8 @@ Value CallBuiltin(const BuiltinInfo& info, const Value* a, int nargs, FuncState*
     }
     case FuncId::kIf:
       return a[0].bool_value() ? a[1] : a[2];
-    case FuncId::kSigma: {
-      double x = f0();
-      state->n += 1;
-      double delta = x - state->mean;
-      state->mean += delta / state->n;
-      state->m2 += delta * (x - state->mean);
-      double variance = state->m2 / (state->n - 1);
-      if (state->n < 2 || variance == 0) return Value::Float(0);
-      return Value::Float(std::fabs(x - state->mean) / std::sqrt(variance));
-    }
+    case FuncId::kSigma:
+      return Value::Float(SigmaUpdate(state, f0()));
     case FuncId::kCount:
       return Value::Int(++state->count);
     case FuncId::kSpread: {

@@ -5,6 +5,7 @@
 #ifndef TICK_INTERPRETER_LAMBDA_INTERNAL_H_
 #define TICK_INTERPRETER_LAMBDA_INTERNAL_H_
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -157,6 +158,18 @@ struct FuncState {
   int64_t count = 0;               // count
   void Reset();
 };
+
+// sigma(x): adds x to the running mean/variance (Welford) and returns how many standard
+// deviations x is from the mean (0 until there are two values or while the variance is 0).
+inline double SigmaUpdate(FuncState* state, double x) {
+  state->n += 1;
+  const double delta = x - state->mean;
+  state->mean += delta / state->n;
+  state->m2 += delta * (x - state->mean);
+  const double variance = state->m2 / (state->n - 1);
+  if (state->n < 2 || variance == 0) return 0;
+  return std::fabs(x - state->mean) / std::sqrt(variance);
+}
 
 // Calls builtin `info` with `args` whose kinds match one of its signatures. Runtime failures are
 // returned as kErrDynamic errors with Kapacitor's text `error calling "f": ...` (stored in

@@ -111,6 +111,15 @@ INSTANTIATE_TEST_SUITE_P(
              "signatures are [(float)]."},
         Case{R"(abs("m" + 1.0))",
              "error:Failed to handle 1 argument: invalid math operator + for type missing"},
+        Case{R"(sigma("i"))",
+             "error:Cannot call function \"sigma\" with args (\"i\": int), available signatures "
+             "are [(float)]."},
+        Case{R"(sigma("m"))",
+             "error:Cannot call function \"sigma\" argument \"m\" is missing, values in scope "
+             "are []"},
+        Case{R"(sigma("m" + 1.0) > 2.0)",
+             "error:Failed to handle 1 argument: invalid math operator + for type missing"},
+        Case{R"(sigma("f"))", "float:0"},
         Case{"duration('5m')",
              "compile:t.tick:1:1: error: Cannot call function \"duration\" with args ('5m': "
              "string), available signatures are [(duration), (int,duration), (float,duration), "
