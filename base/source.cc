@@ -1,6 +1,7 @@
 #include "base/source.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/cord.h"
@@ -10,9 +11,18 @@ namespace tick {
 
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
+  const char* const begin = text_.data();
+  const char* const end = begin + text_.size();
+  auto next_line = [end](const char* p) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    return nl == nullptr ? nullptr : static_cast<const char*>(nl) + 1;
+  };
+  size_t lines = 1;
+  for (const char* p = begin; (p = next_line(p)) != nullptr;) ++lines;
+  line_starts_.reserve(lines);
   line_starts_.push_back(0);
-  for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  for (const char* p = begin; (p = next_line(p)) != nullptr;) {
+    line_starts_.push_back(static_cast<uint32_t>(p - begin));
   }
 }
 

@@ -76,10 +76,7 @@ bool MatchesClass(const char* p, size_t len, bool digits_too) {
 
 }  // namespace
 
-size_t SpaceLen(const char* p, const char* end) {
-  if (p >= end) return 0;
-  const auto c = static_cast<unsigned char>(*p);
-  if (c < 0x80) return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+size_t SpaceLenUtf8(const char* p, const char* end) {
   uint32_t cp;
   const size_t n = DecodeUtf8(p, end, &cp);
   if (n == 0) return 0;
@@ -88,22 +85,14 @@ size_t SpaceLen(const char* p, const char* end) {
   return space ? n : 0;
 }
 
-size_t LetterLen(const char* p, const char* end) {
-  if (p >= end) return 0;
-  const auto c = static_cast<unsigned char>(*p);
-  if (c < 0x80) return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : 0;
+size_t LetterLenUtf8(const char* p, const char* end) {
   uint32_t cp;
   const size_t n = DecodeUtf8(p, end, &cp);
   if (n == 0) return 0;
   return MatchesClass(p, n, false) ? n : 0;
 }
 
-size_t IdentContLen(const char* p, const char* end) {
-  if (p >= end) return 0;
-  const auto c = static_cast<unsigned char>(*p);
-  if (c < 0x80) {
-    return (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_') ? 1 : 0;
-  }
+size_t IdentContLenUtf8(const char* p, const char* end) {
   uint32_t cp;
   const size_t n = DecodeUtf8(p, end, &cp);
   if (n == 0) return 0;
@@ -124,9 +113,12 @@ using ast::ExprPtr;
 // consumer walks it recursively).
 constexpr uint32_t kMaxTreeDepth = 1000;
 
+// One entry of the value stack: an expression, or (expr == nullptr) the source range of a bare
+// name (link, var and type names), which its parent copies straight into the AST.
 struct Item {
   ExprPtr expr;
   uint32_t depth = 1;
+  SourceRange name;
 };
 
 struct Frame {
@@ -288,9 +280,12 @@ void CheckDepth(State& st, uint32_t depth, uint32_t offset) {
 
 // Removes the \<quote> escapes (Kapacitor's newString / newReference / newRegex loop).
 std::string Unescape(std::string_view s, char quote) {
+  size_t i = s.find('\\');
+  if (i == std::string_view::npos) return std::string(s);
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
+  out.append(s.data(), i);
+  for (; i < s.size(); ++i) {
     if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == quote) {
       out.push_back(quote);
       ++i;
@@ -387,15 +382,27 @@ ExprPtr BuildReference(State& st, uint32_t b, uint32_t e) {
   return x;
 }
 
+// Compiles a regex literal's pattern (once per parse: the AST shares the compiled RE2 with its
+// clones, var substitution and the lambda compiler). Returns null with `error` set for an
+// invalid pattern.
+std::shared_ptr<const RE2> CompileRegex(const std::string& pattern, std::string* error) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<const RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+  if (!re->ok()) {
+    *error = re->error();
+    return nullptr;
+  }
+  return re;
+}
+
 ExprPtr BuildRegex(State& st, uint32_t b, uint32_t e) {
   const std::string_view text = st.Text(b, e);
   auto x = NewExpr(ExprKind::kRegex, b, e);
   x->text = Unescape(text.substr(1, text.size() - 2), '/');
-  RE2::Options options;
-  options.set_log_errors(false);
-  auto re = std::make_shared<const RE2>(re2::StringPiece(x->text.data(), x->text.size()), options);
-  if (!re->ok()) Fail(st, b, absl::StrCat("invalid regex: ", re->error()));
-  x->regex = std::move(re);
+  std::string error;
+  x->regex = CompileRegex(x->text, &error);
+  if (x->regex == nullptr) Fail(st, b, absl::StrCat("invalid regex: ", error));
   return x;
 }
 
@@ -442,6 +449,7 @@ class Climber {
       x->op_range = op.range;
       const uint32_t depth = std::max(lhs.depth, rhs.depth) + 1;
       CheckDepth(st_, depth, op.range.begin);
+      x->args.reserve(2);
       x->args.push_back(std::move(lhs.expr));
       x->args.push_back(std::move(rhs.expr));
       lhs = Item{std::move(x), depth};
@@ -465,6 +473,7 @@ void ReduceOperators(State& st, const Frame& f) {
 // Pops values[f.values + skip..] as argument list; returns their max depth.
 uint32_t TakeArgs(State& st, const Frame& f, size_t skip, std::vector<ExprPtr>* out) {
   uint32_t depth = 0;
+  if (st.values.size() > f.values + skip) out->reserve(st.values.size() - f.values - skip);
   for (size_t i = f.values + skip; i < st.values.size(); ++i) {
     depth = std::max(depth, st.values[i].depth);
     out->push_back(std::move(st.values[i].expr));
@@ -511,6 +520,7 @@ std::string_view NameAt(const State& st, uint32_t offset) {
 enum class Build {
   kNone,
   kIdent,
+  kName,
   kBool,
   kNumber,
   kDuration,
@@ -537,11 +547,11 @@ template <typename Rule>
 inline constexpr Build kBuild = Build::kNone;
 // clang-format off
 template <> inline constexpr Build kBuild<rules::ident> = Build::kIdent;
-template <> inline constexpr Build kBuild<rules::var_name> = Build::kIdent;
-template <> inline constexpr Build kBuild<rules::type_name> = Build::kIdent;
-template <> inline constexpr Build kBuild<rules::pipe_name> = Build::kIdent;
-template <> inline constexpr Build kBuild<rules::prop_name> = Build::kIdent;
-template <> inline constexpr Build kBuild<rules::udf_name> = Build::kIdent;
+template <> inline constexpr Build kBuild<rules::var_name> = Build::kName;
+template <> inline constexpr Build kBuild<rules::type_name> = Build::kName;
+template <> inline constexpr Build kBuild<rules::pipe_name> = Build::kName;
+template <> inline constexpr Build kBuild<rules::prop_name> = Build::kName;
+template <> inline constexpr Build kBuild<rules::udf_name> = Build::kName;
 template <> inline constexpr Build kBuild<rules::boolean> = Build::kBool;
 template <> inline constexpr Build kBuild<rules::duration> = Build::kDuration;
 template <> inline constexpr Build kBuild<rules::star_lit> = Build::kStar;
@@ -598,6 +608,9 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
       PushAtom(st, std::move(x));
       return;
     }
+    case Build::kName:
+      st.values.push_back(Item{nullptr, 1, SourceRange{b, e}});
+      return;
     case Build::kBool: {
       auto x = NewExpr(ExprKind::kBool, b, e);
       x->bool_value = st.Text(b, e)[0] == 'T';
@@ -669,9 +682,9 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
       const char op = st.Text(b, b + 1)[0];
       link.kind = op == '|' ? ast::LinkKind::kPipe
                             : (op == '.' ? ast::LinkKind::kProperty : ast::LinkKind::kUdf);
-      Expr& name = *st.values[f.values].expr;
-      link.name = std::move(name.text);
-      link.name_range = name.range;
+      const SourceRange name = st.values[f.values].name;
+      link.name = std::string(st.Text(name.begin, name.end));
+      link.name_range = name;
       link.range = SourceRange{b, e};
       link.has_parens = st.Text(e - 1, e)[0] == ')';
       const uint32_t depth = TakeArgs(st, f, 1, &link.args) + 1;
@@ -705,17 +718,17 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
     case Build::kDecl: {
       ast::Statement s;
       s.range = SourceRange{b, e};
-      Expr& name = *st.values[f.values].expr;
-      s.name = std::move(name.text);
-      s.name_range = name.range;
+      const SourceRange name = st.values[f.values].name;
+      s.name = std::string(st.Text(name.begin, name.end));
+      s.name_range = name;
       Item second = std::move(st.values[f.values + 1]);
       if (st.last_asgn >= b && st.last_asgn < e && st.last_asgn >= s.name_range.end) {
         s.kind = ast::StmtKind::kVar;
         s.value = std::move(second.expr);
       } else {
         s.kind = ast::StmtKind::kTypedVar;
-        s.type_name = std::move(second.expr->text);
-        s.type_range = second.expr->range;
+        s.type_name = std::string(st.Text(second.name.begin, second.name.end));
+        s.type_range = second.name;
       }
       st.values.resize(f.values);
       st.statements.push_back(std::move(s));
@@ -942,6 +955,8 @@ absl::StatusOr<ast::Script> ParseScript(std::string_view text, std::string_view 
   State st(owned);
   st.values.reserve(16);
   st.frames.reserve(32);
+  st.links.reserve(16);
+  st.statements.reserve(16);
   absl::Status status = RunParse<rules::grammar>(st, owned, script.source);
   if (!status.ok()) return status;
   script.statements = std::move(st.statements);

@@ -30,12 +30,34 @@ namespace tick::grammar::rules {
 
 namespace internal {
 
+// Non-ASCII halves of the three classifiers below (p < end, *p >= 0x80; defined in parser.cc).
+size_t SpaceLenUtf8(const char* p, const char* end);
+size_t LetterLenUtf8(const char* p, const char* end);
+size_t IdentContLenUtf8(const char* p, const char* end);
+
 // Byte length of the Unicode white-space character (Go unicode.IsSpace) at p, or 0.
-size_t SpaceLen(const char* p, const char* end);
+inline size_t SpaceLen(const char* p, const char* end) {
+  if (p >= end) return 0;
+  const auto c = static_cast<unsigned char>(*p);
+  if (c < 0x80) return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+  return SpaceLenUtf8(p, end);
+}
 // Byte length of the Unicode letter (Go unicode.IsLetter) at p, or 0.
-size_t LetterLen(const char* p, const char* end);
+inline size_t LetterLen(const char* p, const char* end) {
+  if (p >= end) return 0;
+  const auto c = static_cast<unsigned char>(*p);
+  if (c < 0x80) return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : 0;
+  return LetterLenUtf8(p, end);
+}
 // Byte length of a letter, decimal digit (unicode.IsDigit) or '_' at p, or 0.
-size_t IdentContLen(const char* p, const char* end);
+inline size_t IdentContLen(const char* p, const char* end) {
+  if (p >= end) return 0;
+  const auto c = static_cast<unsigned char>(*p);
+  if (c < 0x80) {
+    return (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_') ? 1 : 0;
+  }
+  return IdentContLenUtf8(p, end);
+}
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -90,17 +112,6 @@ namespace p = tao::pegtl;
 
 // ---- Characters and trivia ---------------------------------------------------------------------
 
-// One Unicode white-space character.
-struct uspace : internal::token_rule<uspace> {
-  template <typename ParseInput, typename... States>
-  static bool Scan(ParseInput& in, States&...) {
-    const size_t n = internal::SpaceLen(in.current(), in.end());
-    if (n == 0) return false;
-    in.bump(n);
-    return true;
-  }
-};
-
 // A letter may start an identifier (not '_', not a digit).
 struct ident_start : internal::token_rule<ident_start> {
   template <typename ParseInput, typename... States>
@@ -122,22 +133,42 @@ struct ident_cont : internal::token_rule<ident_cont> {
   }
 };
 
-// A comment block as Kapacitor lexes it (lexComment): `//` to the end of the line, continued by
-// every following line whose first non-blank character is '/'.
-struct comment : internal::token_rule<comment> {
+// Operand state: any run of Unicode white space and comment blocks. A comment block is what
+// Kapacitor's lexComment reads: `//` to the end of the line, continued by every following line
+// whose first non-blank character is '/' (see CommentEnd); each is recorded in the state.
+struct sp : internal::token_rule<sp> {
   template <typename ParseInput, typename State>
   static bool Scan(ParseInput& in, State& st) {
-    const char* last = internal::CommentEnd(in.current(), in.end());
-    if (last == nullptr) return false;
-    st.RecordComment(in.current(), last);
-    in.bump(static_cast<size_t>(last - in.current()));
+    const char* p = in.current();
+    const char* const end = in.end();
+    while (p < end) {
+      if (const size_t n = internal::SpaceLen(p, end); n > 0) {
+        p += n;
+      } else if (const char* last = internal::CommentEnd(p, end); last != nullptr) {
+        st.RecordComment(p, last);
+        p = last;
+      } else {
+        break;
+      }
+    }
+    in.bump(static_cast<size_t>(p - in.current()));
+    return true;
+  }
+};
+
+// Operator state: any run of Unicode white space (no comments).
+struct bsp : internal::token_rule<bsp> {
+  template <typename ParseInput, typename... States>
+  static bool Scan(ParseInput& in, States&...) {
+    const char* p = in.current();
+    const char* const end = in.end();
+    while (const size_t n = internal::SpaceLen(p, end)) p += n;
+    in.bump(static_cast<size_t>(p - in.current()));
     return true;
   }
 };
 
 // clang-format off
-struct sp : p::star<p::sor<uspace, comment>> {};  // operand state: blanks and comments
-struct bsp : p::star<uspace> {};                  // operator state: blanks only
 struct comment_start : p::string<'/', '/'> {};
 // clang-format on
 
@@ -152,9 +183,27 @@ struct kw_false : kw<'F', 'A', 'L', 'S', 'E'> {};
 struct kw_and : kw<'A', 'N', 'D'> {};
 struct kw_or : kw<'O', 'R'> {};
 struct kw_lambda : p::string<'l', 'a', 'm', 'b', 'd', 'a', ':'> {};  // only with ':' attached
-struct keyword : p::sor<kw_var, kw_dbrp, kw_true, kw_false, kw_and, kw_or, kw_lambda> {};
-struct ident_word : p::seq<ident_start, p::star<ident_cont>> {};
-struct ident : p::seq<p::not_at<keyword>, ident_word> {};
+// An identifier that is not a keyword, in one scan: a letter and the longest run of ident_cont
+// after it, rejected when that word is exactly one of var dbrp TRUE FALSE AND OR (the kw<> rules:
+// the word is maximal, so no ident_cont follows it) or `lambda` directly followed by ':'.
+struct ident : internal::token_rule<ident> {
+  template <typename ParseInput, typename... States>
+  static bool Scan(ParseInput& in, States&...) {
+    const char* const begin = in.current();
+    const char* const end = in.end();
+    size_t n = internal::LetterLen(begin, end);
+    if (n == 0) return false;
+    const char* p = begin + n;
+    while ((n = internal::IdentContLen(p, end)) != 0) p += n;
+    const std::string_view word(begin, static_cast<size_t>(p - begin));
+    if (word == "var" || word == "dbrp" || word == "TRUE" || word == "FALSE" || word == "AND" ||
+        word == "OR" || (word == "lambda" && p < end && *p == ':')) {
+      return false;
+    }
+    in.bump(static_cast<size_t>(p - begin));
+    return true;
+  }
+};
 struct call_name : ident {};   // name of a call (lambda function or global call)
 struct var_name : ident {};    // var NAME
 struct type_name : ident {};   // var name TYPE
@@ -432,10 +481,11 @@ namespace tao::pegtl {
 // Analysis traits of the hand-written rules (all consume input when they succeed, except the
 // dispatchers, which behave like a choice between their alternatives).
 // clang-format off
-template <typename Name> struct analyze_traits<Name, tick::grammar::rules::uspace> : analyze_any_traits<> {};
+template <typename Name> struct analyze_traits<Name, tick::grammar::rules::sp> : analyze_opt_traits<> {};
+template <typename Name> struct analyze_traits<Name, tick::grammar::rules::bsp> : analyze_opt_traits<> {};
+template <typename Name> struct analyze_traits<Name, tick::grammar::rules::ident> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::ident_start> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::ident_cont> : analyze_any_traits<> {};
-template <typename Name> struct analyze_traits<Name, tick::grammar::rules::comment> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::number> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::string_lit> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::reference> : analyze_any_traits<> {};

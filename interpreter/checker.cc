@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/strings.h"
@@ -108,6 +109,9 @@ struct Value {
   const ast::Expr* literal = nullptr;  // the literal expression, when the value is one
 };
 
+// The values of a link's arguments (few: no heap allocation up to 4).
+using Values = absl::InlinedVector<Value, 4>;
+
 struct Var {
   Value value;
   uint32_t offset = 0;
@@ -116,7 +120,9 @@ struct Var {
 class Checker final {
  public:
   Checker(const ast::Script& script, const CheckOptions& options)
-      : script_(script), options_(options) {}
+      : script_(script), options_(options) {
+    nodes_.reserve(16);
+  }
 
   std::vector<Diagnostic> Run() {
     for (const ast::Statement& s : script_.statements) CheckStatement(s);
@@ -470,7 +476,7 @@ class Checker final {
       return next;
     }
     next.node = NewNode(m->result, link.range.begin);
-    std::vector<Value> args = CheckArgs(link, *m, owner);
+    Values args = CheckArgs(link, *m, owner);
     if (m->result == NodeKind::kEval) nodes_[next.node].expressions = args.size();
     return next;
   }
@@ -489,7 +495,7 @@ class Checker final {
       const NodeSpec& handler = Spec(cur.handler);
       if (const MethodSpec* m = FindProperty(handler, link.name); m != nullptr) {
         if (link.has_parens) {
-          std::vector<Value> args = CheckArgs(link, *m, handler);
+          Values args = CheckArgs(link, *m, handler);
           HandlerProperty(nodes_[cur.handler], link, *m, args);
         }
         return cur;
@@ -534,7 +540,7 @@ class Checker final {
       return cur;
     }
     if (!link.has_parens) return cur;  // property read
-    std::vector<Value> args = CheckArgs(link, *m, owner);
+    Values args = CheckArgs(link, *m, owner);
     if (m->kind == MethodKind::kHandler) {
       if (!m->supported) {
         Error(link.name_range.begin,
@@ -551,10 +557,9 @@ class Checker final {
 
   // Type-checks the arguments of `link` against `m`; returns their values (a single list argument
   // of a variadic method is spread, as Kapacitor does).
-  std::vector<Value> CheckArgs(const ast::ChainLink& link, const MethodSpec& m,
-                               const NodeSpec& owner) {
-    std::vector<Value> values;
-    std::vector<const ast::Expr*> exprs;
+  Values CheckArgs(const ast::ChainLink& link, const MethodSpec& m, const NodeSpec& owner) {
+    Values values;
+    absl::InlinedVector<const ast::Expr*, 4> exprs;
     for (const ast::ExprPtr& a : link.args) {
       if (!a) continue;
       exprs.push_back(a.get());
@@ -562,8 +567,8 @@ class Checker final {
     }
     if (!m.supported) return values;
     if (m.variadic && exprs.size() == 1 && exprs[0]->kind == ast::ExprKind::kList) {
-      std::vector<Value> spread;
-      std::vector<const ast::Expr*> spread_exprs;
+      Values spread;
+      absl::InlinedVector<const ast::Expr*, 4> spread_exprs;
       for (const ast::ExprPtr& item : exprs[0]->args) {
         if (!item) continue;
         spread_exprs.push_back(item.get());
@@ -646,12 +651,12 @@ class Checker final {
     return false;
   }
 
-  static const ast::Expr* Literal(const std::vector<Value>& args, size_t i, ast::ExprKind kind) {
+  static const ast::Expr* Literal(const Values& args, size_t i, ast::ExprKind kind) {
     if (i >= args.size() || args[i].literal == nullptr) return nullptr;
     return args[i].literal->kind == kind ? args[i].literal : nullptr;
   }
 
-  void LogHandlerPath(const std::vector<Value>& args) {
+  void LogHandlerPath(const Values& args) {
     const ast::Expr* path = Literal(args, 0, ast::ExprKind::kString);
     if (path != nullptr && (path->text.empty() || path->text[0] != '/')) {
       Error(path->range.begin, absl::StrCat("alert log path must be absolute: \"", A(path->text),
@@ -660,7 +665,7 @@ class Checker final {
   }
 
   void NodeProperty(NodeState& node, const ast::ChainLink& link, const MethodSpec& m,
-                    const std::vector<Value>& args) {
+                    const Values& args) {
     if (node.kind == NodeKind::kAlert && m.name == "flapping") {
       for (size_t i = 0; i < 2; ++i) {
         const ast::Expr* f = Literal(args, i, ast::ExprKind::kFloat);
@@ -703,7 +708,7 @@ class Checker final {
   }
 
   void HandlerProperty(NodeState& handler, const ast::ChainLink& link, const MethodSpec& m,
-                       const std::vector<Value>& args) {
+                       const Values& args) {
     (void)link;
     if (handler.kind != NodeKind::kKafkaHandler) return;
     const std::string_view name = m.alias_of.empty() ? m.name : m.alias_of;

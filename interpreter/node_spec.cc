@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <unordered_map>
 
 namespace tick::interp {
 namespace {
@@ -272,7 +273,9 @@ const NodeSpec& GetNodeSpec(NodeKind kind) { return Nodes()[static_cast<size_t>(
 
 std::span<const MethodSpec> CommonChainMethods() { return CommonChain(); }
 
-const MethodSpec* FindChainMethod(const NodeSpec& node, std::string_view name) {
+namespace {
+
+const MethodSpec* FindChainMethodLinear(const NodeSpec& node, std::string_view name) {
   for (const MethodSpec& m : node.methods) {
     if (m.kind == MethodKind::kChain && m.name == name) return &m;
   }
@@ -284,11 +287,68 @@ const MethodSpec* FindChainMethod(const NodeSpec& node, std::string_view name) {
   return nullptr;
 }
 
-const MethodSpec* FindProperty(const NodeSpec& node, std::string_view name) {
+const MethodSpec* FindPropertyLinear(const NodeSpec& node, std::string_view name) {
   for (const MethodSpec& m : node.methods) {
     if (m.kind != MethodKind::kChain && m.name == name) return &m;
   }
   return nullptr;
+}
+
+// Hash indexes of the table's nodes, built once: name -> the method FindChainMethodLinear /
+// FindPropertyLinear would return (the first match in table order).
+struct NodeIndex {
+  std::unordered_map<std::string_view, const MethodSpec*> chain;
+  std::unordered_map<std::string_view, const MethodSpec*> property;
+};
+
+const std::vector<NodeIndex>& Indexes() {
+  static const std::vector<NodeIndex>* v = [] {
+    auto* out = new std::vector<NodeIndex>();
+    for (const NodeSpec& node : Nodes()) {
+      NodeIndex index;
+      for (const MethodSpec& m : node.methods) {
+        if (const MethodSpec* c = FindChainMethodLinear(node, m.name)) {
+          index.chain.emplace(m.name, c);
+        }
+        if (const MethodSpec* p = FindPropertyLinear(node, m.name)) {
+          index.property.emplace(m.name, p);
+        }
+      }
+      if (node.has_chain_methods) {
+        for (const MethodSpec& m : CommonChain()) {
+          index.chain.emplace(m.name, FindChainMethodLinear(node, m.name));
+        }
+      }
+      out->push_back(std::move(index));
+    }
+    return out;
+  }();
+  return *v;
+}
+
+// The index of `node` when it is an entry of the table (callers may build their own NodeSpec).
+const NodeIndex* IndexOf(const NodeSpec& node) {
+  const std::vector<NodeSpec>& nodes = Nodes();
+  if (nodes.empty() || &node < nodes.data() || &node >= nodes.data() + nodes.size()) {
+    return nullptr;
+  }
+  return &Indexes()[static_cast<size_t>(&node - nodes.data())];
+}
+
+}  // namespace
+
+const MethodSpec* FindChainMethod(const NodeSpec& node, std::string_view name) {
+  const NodeIndex* index = IndexOf(node);
+  if (index == nullptr) return FindChainMethodLinear(node, name);
+  auto it = index->chain.find(name);
+  return it == index->chain.end() ? nullptr : it->second;
+}
+
+const MethodSpec* FindProperty(const NodeSpec& node, std::string_view name) {
+  const NodeIndex* index = IndexOf(node);
+  if (index == nullptr) return FindPropertyLinear(node, name);
+  auto it = index->property.find(name);
+  return it == index->property.end() ? nullptr : it->second;
 }
 
 std::vector<std::string_view> MethodNames(const NodeSpec& node) {
