@@ -298,6 +298,9 @@ class Node {
   virtual int ToFastNum(FastProgram* /*p*/) const { return -1; }
   uint32_t id() const { return id_; }
   K static_kind = kUnknownKind;
+  // What the compiler needs to know about a node's class (instead of a dynamic_cast).
+  enum class Tag : uint8_t { kOther, kRef, kConst };
+  Tag tag = Tag::kOther;
 
  private:
   uint32_t id_;
@@ -305,8 +308,7 @@ class Node {
 
 // Per-node data used to format errors.
 struct NodeMeta {
-  std::string text;     // source text (for signature error literals)
-  std::string literal;  // Kapacitor's String() of the evaluator
+  std::string literal;  // Kapacitor's String() of the evaluator (starts as the source text)
   int ref_slot = -1;    // for references
   bool is_unary = false;
   const Node* left = nullptr;   // binary
@@ -712,7 +714,10 @@ int FastNumOf(FastProgram* p, NodeA a) { return a.n->ToFastNum(p); }
 
 class ConstNode final : public Node {
  public:
-  ConstNode(uint32_t id, Value v) : Node(id), v_(v) { static_kind = v.kind(); }
+  ConstNode(uint32_t id, Value v) : Node(id), v_(v) {
+    static_kind = v.kind();
+    tag = Tag::kConst;
+  }
   Value Eval(const Ctx&) const override { return v_; }
   K Type(const Ctx&, Value*) const override { return v_.kind(); }
   int ToFast(FastProgram* p) const override {
@@ -731,7 +736,7 @@ class ConstNode final : public Node {
 
 class RefNode final : public Node {
  public:
-  RefNode(uint32_t id, uint32_t slot) : Node(id), a_{slot} {}
+  RefNode(uint32_t id, uint32_t slot) : Node(id), a_{slot} { tag = Tag::kRef; }
   Value Eval(const Ctx& c) const override { return a_.Get(c); }
   K Type(const Ctx& c, Value* err) const override { return a_.Type(c, err); }
   int ToFast(FastProgram* p) const override {
@@ -746,6 +751,13 @@ class RefNode final : public Node {
  private:
   RefA a_;
 };
+
+const RefNode* AsRef(const Node* n) {
+  return n->tag == Node::Tag::kRef ? static_cast<const RefNode*>(n) : nullptr;
+}
+const ConstNode* AsConst(const Node* n) {
+  return n->tag == Node::Tag::kConst ? static_cast<const ConstNode*>(n) : nullptr;
+}
 
 class NotNode final : public Node {
  public:
@@ -1317,8 +1329,7 @@ class Compiler {
   }
   uint32_t NewId(const Expr& e) {
     impl_->meta.emplace_back();
-    impl_->meta.back().text = TextOf(e);
-    impl_->meta.back().literal = impl_->meta.back().text;
+    impl_->meta.back().literal = TextOf(e);
     return static_cast<uint32_t>(impl_->meta.size() - 1);
   }
   template <typename T, typename... Args>
@@ -1349,8 +1360,8 @@ class Compiler {
 template <template <BinaryOp, typename, typename> class N, BinaryOp Op>
 const Node* MakeShaped(std::vector<std::unique_ptr<Node>>* nodes, uint32_t id, const Node* l,
                        const Node* r) {
-  auto ref = [](const Node* n) { return dynamic_cast<const RefNode*>(n); };
-  auto cst = [](const Node* n) { return dynamic_cast<const ConstNode*>(n); };
+  auto ref = [](const Node* n) { return AsRef(n); };
+  auto cst = [](const Node* n) { return AsConst(n); };
   std::unique_ptr<Node> out;
   if (ref(l) && cst(r)) {
     out = std::make_unique<N<Op, RefA, ConstA>>(id, RefA{ref(l)->slot()}, ConstA{cst(r)->value()});
@@ -1553,9 +1564,8 @@ absl::StatusOr<const Node*> Compiler::Binary(const Expr& e) {
     const_cast<Node*>(n)->static_kind = res;
   }
   if (!is_math && e.binary_op != BinaryOp::kAnd && e.binary_op != BinaryOp::kOr &&
-      l->static_kind != kUnknownKind && r->static_kind != kUnknownKind &&
-      dynamic_cast<const ConstNode*>(l) && dynamic_cast<const ConstNode*>(r) &&
-      BinaryResultKind(e.binary_op, l->static_kind, r->static_kind) == K::kError) {
+      l->static_kind != kUnknownKind && r->static_kind != kUnknownKind && AsConst(l) &&
+      AsConst(r) && BinaryResultKind(e.binary_op, l->static_kind, r->static_kind) == K::kError) {
     Value err = ScopeError(id, e.binary_op, l->static_kind, r->static_kind);
     return Error(e, impl_->Format(err));
   }
@@ -1635,8 +1645,8 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
   } else if (info->id == FuncId::kSigma && arg_nodes.size() == 1 && state_index >= 0) {
     n = Add<SigmaNode>(call, arg_nodes[0], state_index);
   } else if (info->id == FuncId::kStrContains && arg_nodes.size() == 2) {
-    auto ref = [](const Node* x) { return dynamic_cast<const RefNode*>(x); };
-    auto cst = [](const Node* x) { return dynamic_cast<const ConstNode*>(x); };
+    auto ref = [](const Node* x) { return AsRef(x); };
+    auto cst = [](const Node* x) { return AsConst(x); };
     if (ref(arg_nodes[0]) && cst(arg_nodes[1])) {
       n = Add<StrContainsNode<RefA, ConstA>>(call, RefA{ref(arg_nodes[0])->slot()},
                                              ConstA{cst(arg_nodes[1])->value()});
@@ -1651,7 +1661,7 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
 const Node* Compiler::MaybeFold(const Node* n, const Expr& e, bool pure) {
   if (!pure) return n;
   for (const Node* child : impl_->meta[n->id()].children) {
-    if (dynamic_cast<const ConstNode*>(child) == nullptr) return n;
+    if (AsConst(child) == nullptr) return n;
   }
   EvalScratch scratch;
   Ctx c{nullptr, nullptr, &scratch, impl_};
@@ -1883,11 +1893,13 @@ absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const S
                                              const SourceFile& source) {
   auto impl = std::make_shared<CompiledLambda::Impl>();
   impl->range = lambda_or_body.range;
+  impl->nodes.reserve(16);
+  impl->meta.reserve(16);
   Compiler compiler(scope, source, impl.get());
   TICK_ASSIGN_OR_RETURN(const Node* root, compiler.Compile(lambda_or_body));
   impl->root = root;
   impl->static_kind = root->static_kind == kUnknownKind ? K::kMissing : root->static_kind;
-  impl->constant = dynamic_cast<const ConstNode*>(root) != nullptr;
+  impl->constant = AsConst(root) != nullptr;
   const Expr* body = &lambda_or_body;
   while (body->kind == ExprKind::kLambda && !body->args.empty()) body = body->args[0].get();
   impl->root_is_math =
