@@ -11,6 +11,11 @@
 #include <system_error>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "base/source.h"
 #include "base/strings.h"
@@ -212,9 +217,18 @@ class KeyCache {
   KeyCache()
       : entries_(std::make_unique<Entry[]>(kSize)), slots_(std::make_unique<Entry[]>(kSlots)) {}
 
+  // The common case (same key as the previous line at this position) is inlined.
   SymbolId Intern(std::string_view key, size_t slot) {
+    if (slot < kSlots) {
+      const Entry& s = slots_[slot];
+      if (s.Matches(key)) return s.id;
+    }
+    return InternSlow(key, slot);
+  }
+
+ private:
+  ABSL_ATTRIBUTE_NOINLINE SymbolId InternSlow(std::string_view key, size_t slot) {
     Entry* s = slot < kSlots ? &slots_[slot] : nullptr;
-    if (s != nullptr && s->Matches(key)) return s->id;
     Entry& e = entries_[Hash(key) & (kSize - 1)];
     if (!e.Matches(key)) {
       const SymbolId id = SymbolTable::Global().Intern(key);
@@ -228,7 +242,6 @@ class KeyCache {
     return e.id;
   }
 
- private:
   struct Entry {
     const char* name = nullptr;
     size_t len = 0;
@@ -266,23 +279,42 @@ class KeyCache {
   std::unique_ptr<Entry[]> slots_;
 };
 
-// Remembers, for the key sequence of the previous line, the permutation that sorts it by name
-// (and drops duplicates), so lines with the same schema skip all name comparisons.
+// Remembers, for one key sequence, the permutation that sorts it by name (and drops duplicate
+// fields), so lines with a recently seen schema skip all name comparisons. The caches are
+// 2-way set associative with LRU replacement, so a few schemas used in turn (e.g. lines with
+// 2 to 10 fields) stay cached.
 struct SchemaCache {
   std::vector<SymbolId> ids;    // key ids in line order
   std::vector<uint32_t> order;  // input indices in output order
+  uint64_t hash = 0;
   bool identity = false;
   bool valid = false;
 
-  static constexpr size_t kEntries = 64;
-  static size_t Slot(const SymbolId* keys, size_t count) {
+  static constexpr size_t kSets = 64;
+  static constexpr size_t kEntries = 2 * kSets;
+  static uint64_t Hash(const SymbolId* keys, size_t count) {
     uint64_t h = count;
     for (size_t k = 0; k < count; ++k) h = (h ^ keys[k]) * 0x9e3779b97f4a7c15ull;
-    return (h >> 32) & (kEntries - 1);
+    return h ^ (h >> 29);
   }
-  bool Same(const SymbolId* keys, size_t count) const {
-    return valid && ids.size() == count &&
-           (count == 0 || std::memcmp(ids.data(), keys, count * sizeof(SymbolId)) == 0);
+  bool Same(uint64_t h, const SymbolId* keys, size_t count) const {
+    if (!valid || hash != h || ids.size() != count) return false;
+    for (size_t k = 0; k < count; ++k) {  // (inline: schemas are short)
+      if (ids[k] != keys[k]) return false;
+    }
+    return true;
+  }
+  // The entry for `keys` in `table`: a valid one on a hit; otherwise the least recently used
+  // entry of the set, marked invalid, for the caller to fill.
+  static SchemaCache& Lookup(SchemaCache* table, const SymbolId* keys, size_t count) {
+    const uint64_t h = Hash(keys, count);
+    SchemaCache* set = table + 2 * ((h >> 40) & (kSets - 1));
+    if (set[0].Same(h, keys, count)) return set[0];
+    std::swap(set[0], set[1]);  // set[0] is now the other (or least recently used) entry
+    if (set[0].Same(h, keys, count)) return set[0];
+    set[0].valid = false;
+    set[0].hash = h;
+    return set[0];
   }
 };
 
@@ -299,6 +331,9 @@ class LineParser {
   // string still open at the end of `rec` returns kNeedMore instead of an error.
   ParseResult Parse(std::string_view rec, bool more_input, int64_t default_time, Point& point);
 
+  // Testing hook: false makes Parse use only the general parser.
+  void set_fast_path(bool on) { fast_path_ = on; }
+
   size_t error_offset() const { return error_offset_; }
   const std::string& error_message() const { return error_message_; }
 
@@ -308,9 +343,21 @@ class LineParser {
     error_message_ = std::move(message);
     return ParseResult::kError;
   }
+  // The fast path for the common record shape: no escapes, no string values, single spaces
+  // between sections, valid values. buf[n, n + kScanPadding) must be zero. Returns false (with
+  // `point`'s tags and fields possibly partly filled, `buf` unchanged) when the general parser must
+  // decide.
+  bool FastParse(char* buf, size_t n, int64_t default_time, Point& point);
+  // Parses buf[0, n) (buf[n] == '\n', the sentinel) with every rule and diagnostic.
+  ParseResult ParseGeneral(char* buf, size_t n, bool more_input, int64_t default_time,
+                           Point& point);
   // Parses the unquoted value token `tok` (at offset `at`) of field `key`.
   bool ParseScalar(std::string_view tok, size_t at, std::string_view key, interp::Value* out);
   bool ParseTimestamp(std::string_view tok, size_t at, int64_t* out);
+  // The cached name order of key_ids_[0, count) for tags (nullptr with the error set on a
+  // duplicate key) and for fields (duplicates dropped, the last one kept).
+  const SchemaCache* TagOrder(size_t count);
+  const SchemaCache* FieldOrder(size_t count);
   // Sorts the tags by name; false (with the error set) on a duplicate key.
   bool FinishTags(std::vector<Tag>& tags);
   // Sorts the fields by name, keeping the last of duplicate keys.
@@ -328,6 +375,11 @@ class LineParser {
   std::unique_ptr<SchemaCache[]> field_schemas_ =
       std::make_unique<SchemaCache[]>(SchemaCache::kEntries);
   std::string scratch_;
+  std::vector<uint64_t> masks_;  // FastParse's structural bitmap
+  // FastParse's tags and fields in line order (keys in key_ids_).
+  std::vector<std::string_view> tag_values_;
+  std::vector<interp::Value> field_values_;
+  bool fast_path_ = true;
   size_t error_offset_ = 0;
   std::string error_message_;
 };
@@ -363,89 +415,176 @@ bool IsIdentity(const std::vector<uint32_t>& order, size_t count) {
   return true;
 }
 
+const SchemaCache* LineParser::TagOrder(size_t count) {
+  SchemaCache& sc = SchemaCache::Lookup(tag_schemas_.get(), key_ids_.data(), count);
+  if (sc.valid) return &sc;
+  SortOrder(sc.order, count, [&](uint32_t k) { return key_ids_[k]; });
+  for (size_t k = 1; k < count; ++k) {
+    if (key_ids_[sc.order[k]] != key_ids_[sc.order[k - 1]]) continue;
+    // Report the later occurrence in the line (stable sort: order[k] is the later one).
+    const SymbolId dup = key_ids_[sc.order[k]];
+    Fail(tag_offsets_[sc.order[k]], absl::StrCat("duplicate tag key ", Quote(SymbolName(dup))));
+    return nullptr;
+  }
+  sc.ids.assign(key_ids_.begin(), key_ids_.begin() + count);
+  sc.identity = IsIdentity(sc.order, count);
+  sc.valid = true;
+  return &sc;
+}
+
+const SchemaCache* LineParser::FieldOrder(size_t count) {
+  SchemaCache& sc = SchemaCache::Lookup(field_schemas_.get(), key_ids_.data(), count);
+  if (sc.valid) return &sc;
+  SortOrder(sc.order, count, [&](uint32_t k) { return key_ids_[k]; });
+  // Equal keys are adjacent and in line order: keep the last of each run.
+  size_t out = 0;
+  for (size_t k = 0; k < count; ++k) {
+    if (k + 1 < count && key_ids_[sc.order[k + 1]] == key_ids_[sc.order[k]]) continue;
+    sc.order[out++] = sc.order[k];
+  }
+  sc.order.resize(out);
+  sc.ids.assign(key_ids_.begin(), key_ids_.begin() + count);
+  sc.identity = IsIdentity(sc.order, count);
+  sc.valid = true;
+  return &sc;
+}
+
 bool LineParser::FinishTags(std::vector<Tag>& tags) {
   const size_t count = tags.size();
-  key_ids_.resize(count);
+  if (key_ids_.size() < count) key_ids_.resize(count);
   for (size_t k = 0; k < count; ++k) key_ids_[k] = tags[k].key;
-  SchemaCache& sc = tag_schemas_[SchemaCache::Slot(key_ids_.data(), count)];
-  if (!sc.Same(key_ids_.data(), count)) {
-    sc.valid = false;
-    SortOrder(sc.order, count, [&](uint32_t k) { return key_ids_[k]; });
-    for (size_t k = 1; k < count; ++k) {
-      if (key_ids_[sc.order[k]] != key_ids_[sc.order[k - 1]]) continue;
-      // Report the later occurrence in the line (stable sort: order[k] is the later one).
-      const SymbolId dup = key_ids_[sc.order[k]];
-      Fail(tag_offsets_[sc.order[k]], absl::StrCat("duplicate tag key ", Quote(SymbolName(dup))));
-      return false;
-    }
-    sc.ids.assign(key_ids_.begin(), key_ids_.end());
-    sc.identity = IsIdentity(sc.order, count);
-    sc.valid = true;
-  }
-  if (!sc.identity) {
+  const SchemaCache* sc = TagOrder(count);
+  if (sc == nullptr) return false;
+  if (!sc->identity) {
     tmp_tags_.assign(tags.begin(), tags.end());
-    for (size_t k = 0; k < count; ++k) tags[k] = tmp_tags_[sc.order[k]];
+    for (size_t k = 0; k < count; ++k) tags[k] = tmp_tags_[sc->order[k]];
   }
   return true;
 }
 
 void LineParser::FinishFields(std::vector<Field>& fields) {
   const size_t count = fields.size();
-  key_ids_.resize(count);
+  if (key_ids_.size() < count) key_ids_.resize(count);
   for (size_t k = 0; k < count; ++k) key_ids_[k] = fields[k].key;
-  SchemaCache& sc = field_schemas_[SchemaCache::Slot(key_ids_.data(), count)];
-  if (!sc.Same(key_ids_.data(), count)) {
-    SortOrder(sc.order, count, [&](uint32_t k) { return key_ids_[k]; });
-    // Equal keys are adjacent and in line order: keep the last of each run.
-    size_t out = 0;
-    for (size_t k = 0; k < count; ++k) {
-      if (k + 1 < count && key_ids_[sc.order[k + 1]] == key_ids_[sc.order[k]]) continue;
-      sc.order[out++] = sc.order[k];
-    }
-    sc.order.resize(out);
-    sc.ids.assign(key_ids_.begin(), key_ids_.end());
-    sc.identity = IsIdentity(sc.order, count);
-    sc.valid = true;
-  }
-  if (!sc.identity) {
+  const SchemaCache* sc = FieldOrder(count);
+  if (!sc->identity) {
     tmp_fields_.assign(fields.begin(), fields.end());
-    fields.resize(sc.order.size());
-    for (size_t k = 0; k < sc.order.size(); ++k) fields[k] = tmp_fields_[sc.order[k]];
+    fields.resize(sc->order.size());
+    for (size_t k = 0; k < sc->order.size(); ++k) fields[k] = tmp_fields_[sc->order[k]];
   }
 }
 
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-// Exact fast path for plain decimals `[-]digits[.digits]` with at most 15 digits: the
-// mantissa and 10^k are exact doubles, so one division is correctly rounded (Clinger).
-// Returns false when the slow path (std::from_chars) must decide.
-inline bool FastDecimal(const char* p, const char* e, double* out) {
+// Exact fast path (Clinger) for decimals `[-]digits[.digits][(e|E)[+|-]digits]`: when the
+// significant digits form an integer m <= 2^53 (an exact double) and the decimal exponent q
+// satisfies |q| <= 22 (10^|q| is an exact double), m * 10^q or m / 10^-q is one correctly
+// rounded operation, hence bit-identical to the exactly rounded result of std::from_chars.
+// Returns false, leaving the decision to the slow path, for anything else (more digits, larger
+// exponents, other syntax, malformed tokens).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastDecimal(const char* p, const char* e, double* out) {
   bool neg = false;
   if (p < e && *p == '-') {
     neg = true;
     ++p;
   }
-  if (e - p > 16 || p == e) return false;
   uint64_t mant = 0;
-  int frac = -1;  // digits after the '.', -1 before it
-  int digits = 0;
-  for (; p < e; ++p) {
-    const char c = *p;
-    if (c >= '0' && c <= '9') {
-      mant = mant * 10 + static_cast<uint64_t>(c - '0');
+  int significant = 0;  // digits in `mant` after leading zeros
+  int digits = 0;       // all mantissa digits
+  int frac = 0;         // digits after the '.'
+  for (; p < e && IsDigit(*p); ++p) {
+    if (mant != 0 || *p != '0') {
+      if (++significant > 19) return false;
+      mant = mant * 10 + static_cast<uint64_t>(*p - '0');
+    }
+    ++digits;
+  }
+  if (p < e && *p == '.') {
+    for (++p; p < e && IsDigit(*p); ++p) {
+      if (mant != 0 || *p != '0') {
+        if (++significant > 19) return false;
+        mant = mant * 10 + static_cast<uint64_t>(*p - '0');
+      }
       ++digits;
-      if (frac >= 0) ++frac;
-    } else if (c == '.' && frac < 0) {
-      frac = 0;
-    } else {
-      return false;
+      ++frac;
     }
   }
-  if (digits == 0 || digits > 15) return false;
+  if (digits == 0) return false;
+  int exp = 0;
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool exp_neg = false;
+    if (p < e && (*p == '+' || *p == '-')) {
+      exp_neg = *p == '-';
+      ++p;
+    }
+    if (p == e || e - p > 4) return false;
+    for (; p < e; ++p) {
+      if (!IsDigit(*p)) return false;
+      exp = exp * 10 + (*p - '0');
+    }
+    if (exp_neg) exp = -exp;
+  }
+  if (p != e) return false;
+  if (mant > (uint64_t{1} << 53)) return false;
   double d = static_cast<double>(mant);
-  if (frac > 0) d /= kPow10[frac];
+  if (mant != 0) {
+    const int q = exp - frac;
+    if (q < -22 || q > 22) return false;
+    if (q < 0) {
+      d /= kPow10[-q];
+    } else {
+      d *= kPow10[q];
+    }
+  }
   *out = neg ? -d : d;
+  return true;
+}
+
+// True when all 8 bytes of `w` are ASCII digits.
+inline bool AllDigits8(uint64_t w) {
+  return ((w & 0xF0F0F0F0F0F0F0F0ull) |
+          (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) == 0x3333333333333333ull;
+}
+
+// The value of 8 ASCII digits loaded little-endian (first digit in the low byte).
+inline uint64_t Parse8Digits(uint64_t w) {
+  w -= 0x3030303030303030ull;
+  w = (w * 10) + (w >> 8);
+  return (((w & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+          (((w >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+         32;
+}
+
+// `[-]digits` with at most 19 digits whose value fits int64 (the common nanosecond timestamp);
+// false leaves everything else (including every error) to ParseTimestamp.
+inline bool FastInt64(const char* p, size_t len, int64_t* out) {
+  bool neg = false;
+  if (len > 0 && *p == '-') {
+    neg = true;
+    ++p;
+    --len;
+  }
+  if (len == 0 || len > 19) return false;
+  uint64_t v = 0;
+  for (; len >= 8; p += 8, len -= 8) {
+    const uint64_t w = Load8(p);
+    if (!AllDigits8(w)) return false;
+    v = v * 100000000 + Parse8Digits(w);
+  }
+  for (; len > 0; ++p, --len) {
+    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  if (neg) {
+    if (v > uint64_t{1} << 63) return false;
+    *out = static_cast<int64_t>(0 - v);
+  } else {
+    if (v > static_cast<uint64_t>(INT64_MAX)) return false;
+    *out = static_cast<int64_t>(v);
+  }
   return true;
 }
 
@@ -537,6 +676,10 @@ bool LineParser::ParseScalar(std::string_view tok, size_t at, std::string_view k
 }
 
 bool LineParser::ParseTimestamp(std::string_view tok, size_t at, int64_t* out) {
+  int64_t raw;
+  if (FastInt64(tok.data(), tok.size(), &raw) && !__builtin_mul_overflow(raw, multiplier_, out)) {
+    return true;
+  }
   const size_t digits_from = tok[0] == '-' ? 1 : 0;
   if (tok.size() == digits_from || !std::all_of(tok.begin() + digits_from, tok.end(), IsDigit)) {
     Fail(at, absl::StrCat("invalid timestamp ", Quote(tok)));
@@ -558,14 +701,178 @@ bool LineParser::ParseTimestamp(std::string_view tok, size_t at, int64_t* out) {
   return true;
 }
 
+// Bytes after a record copy that the structural scan may read: buf[n] and the 15 bytes after it
+// must be allocated and zero while it runs.
+constexpr size_t kScanPadding = 16;
+
+// Structural scan for the fast path: bit k of masks[k / 64] is set when buf[k] is ',', ' ' or
+// '=', and bit n (a sentinel) is set so lookups need no bounds checks; masks has n / 64 + 1
+// words. Returns false as soon as the record holds a byte only the general parser handles (a
+// backslash, a double quote or a newline, i.e. escapes and string values).
+bool BuildStructuralMasks(const char* buf, size_t n, std::vector<uint64_t>& masks) {
+  masks.resize(n / 64 + 1);
+  uint64_t* out = masks.data();
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i equals = _mm_set1_epi8('=');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i newline = _mm_set1_epi8('\n');
+  const size_t chunks = n / 16 + 1;  // reads buf[0, 16 * chunks), at most n + kScanPadding bytes
+  uint64_t word = 0;
+  for (size_t c = 0; c < chunks; ++c) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf + 16 * c));
+    const __m128i bad =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, backslash), _mm_cmpeq_epi8(x, quote)),
+                     _mm_cmpeq_epi8(x, newline));
+    if (_mm_movemask_epi8(bad) != 0) return false;  // (the zero padding is never "bad")
+    const __m128i st =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, space)),
+                     _mm_cmpeq_epi8(x, equals));
+    word |= uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(st))} << (16 * (c & 3));
+    if ((c & 3) == 3) {
+      out[c / 4] = word;
+      word = 0;
+    }
+  }
+  if ((chunks & 3) != 0) out[chunks / 4] = word;
+#else
+  std::fill(masks.begin(), masks.end(), 0);
+  for (size_t k = 0; k < n; ++k) {
+    const uint8_t c = ClassOf(buf[k]);
+    if (c & (kBackslash | kQuote | kNewline)) return false;
+    if (c & (kComma | kSpace | kEquals)) out[k / 64] |= uint64_t{1} << (k % 64);
+  }
+#endif
+  out[n / 64] |= uint64_t{1} << (n % 64);
+  return true;
+}
+
+// The position of the first structural byte at or after `from` (<= n); n when there is none.
+inline size_t NextStructural(const uint64_t* masks, size_t from) {
+  size_t b = from / 64;
+  uint64_t m = masks[b] & (~uint64_t{0} << (from % 64));
+  while (m == 0) m = masks[++b];
+  return b * 64 + static_cast<size_t>(__builtin_ctzll(m));
+}
+
+bool LineParser::FastParse(char* buf, size_t n, int64_t default_time, Point& point) {
+  if (n == 0 || buf[0] == ' ' || buf[0] == '\t') return false;
+  if (!BuildStructuralMasks(buf, n, masks_)) return false;
+  const uint64_t* masks = masks_.data();
+  std::vector<Tag>& tags = PointBuilder::tags(point);
+  std::vector<Field>& fields = PointBuilder::fields(point);
+
+  // ---- measurement ('=' is content here)
+  size_t e = NextStructural(masks, 0);
+  while (e < n && buf[e] == '=') e = NextStructural(masks, e + 1);
+  if (e == 0 || e >= n) return false;
+  PointBuilder::SetMeasurementView(point, std::string_view(buf, e));
+
+  // ---- tags, collected in line order, then emitted in name order
+  if (buf[e] == ',') {
+    tag_offsets_.clear();
+    size_t count = 0;
+    for (;;) {
+      const size_t ks = e + 1;
+      const size_t ke = NextStructural(masks, ks);
+      if (ke == ks || ke >= n || buf[ke] != '=') return false;
+      const size_t vs = ke + 1;
+      const size_t ve = NextStructural(masks, vs);
+      if (ve == vs || ve >= n || buf[ve] == '=') return false;
+      if (count == key_ids_.size()) key_ids_.resize(2 * count + 16);
+      if (count == tag_values_.size()) tag_values_.resize(2 * count + 16);
+      key_ids_[count] = keys_.Intern(std::string_view(buf + ks, ke - ks), count);
+      tag_values_[count] = std::string_view(buf + vs, ve - vs);
+      tag_offsets_.push_back(ks);
+      ++count;
+      e = ve;
+      if (buf[ve] == ' ') break;
+    }
+    const SchemaCache* sc = TagOrder(count);
+    if (sc == nullptr) return false;
+    tags.resize(count);
+    for (size_t k = 0; k < count; ++k) {
+      const uint32_t from = sc->order[k];
+      tags[k].key = key_ids_[from];
+      tags[k].value = tag_values_[from];
+    }
+  }
+
+  // ---- fields (buf[e] is the space before them), likewise
+  size_t ks = e + 1;
+  if (ks >= n || buf[ks] == '\t') return false;
+  size_t ve;
+  size_t count = 0;
+  for (;;) {
+    const size_t ke = NextStructural(masks, ks);
+    if (ke == ks || ke >= n || buf[ke] != '=') return false;
+    const size_t vs = ke + 1;
+    ve = NextStructural(masks, vs);
+    if (ve == vs || (ve < n && buf[ve] == '=')) return false;
+    if (count == key_ids_.size()) key_ids_.resize(2 * count + 16);
+    if (count == field_values_.size()) field_values_.resize(2 * count + 16);
+    const std::string_view key(buf + ks, ke - ks);
+    double d;
+    if (FastDecimal(buf + vs, buf + ve, &d)) {
+      field_values_[count] = interp::Value::Float(d);
+    } else if (!ParseScalar(std::string_view(buf + vs, ve - vs), vs, key, &field_values_[count])) {
+      return false;
+    }
+    key_ids_[count] = keys_.Intern(key, KeyCache::kSlots / 4 + count);
+    ++count;
+    if (ve >= n || buf[ve] == ' ') break;
+    ks = ve + 1;
+  }
+  {
+    const SchemaCache* sc = FieldOrder(count);
+    const size_t out = sc->order.size();
+    fields.resize(out);
+    for (size_t k = 0; k < out; ++k) {
+      const uint32_t from = sc->order[k];
+      fields[k].key = key_ids_[from];
+      fields[k].value = field_values_[from];
+    }
+  }
+
+  // ---- timestamp
+  if (ve >= n) {
+    point.set_time(default_time);
+    return true;
+  }
+  const size_t ts = ve + 1;
+  if (ts >= n || buf[ts] == ' ' || buf[ts] == '\t') return false;
+  if (NextStructural(masks, ts) != n) return false;
+  int64_t raw;
+  int64_t ns;
+  if (!FastInt64(buf + ts, n - ts, &raw) || __builtin_mul_overflow(raw, multiplier_, &ns)) {
+    return false;
+  }
+  point.set_time(ns);
+  return true;
+}
+
 ParseResult LineParser::Parse(std::string_view rec, bool more_input, int64_t default_time,
                               Point& point) {
   const size_t n = rec.size();
-  // One copy of the record (plus a '\n' sentinel) into the point's storage; keys and values
-  // are unescaped in place (writes never overtake reads) and viewed from there.
-  char* buf = PointBuilder::Allocate(point, n + 1);
+  // One copy of the record (plus a '\n' sentinel and the structural scan's padding) into the
+  // point's storage; keys and values are unescaped in place (writes never overtake reads) and
+  // viewed from there.
+  char* buf = PointBuilder::Allocate(point, n + kScanPadding);
   if (n > 0) std::memcpy(buf, rec.data(), n);
+  std::memset(buf + n, 0, kScanPadding);
+  const bool fast = fast_path_ && FastParse(buf, n, default_time, point);
   buf[n] = '\n';
+  if (fast) return ParseResult::kOk;
+  // The fast path leaves `buf` untouched; start over with the general parser.
+  PointBuilder::tags(point).clear();
+  PointBuilder::fields(point).clear();
+  return ParseGeneral(buf, n, more_input, default_time, point);
+}
+
+ParseResult LineParser::ParseGeneral(char* buf, size_t n, bool more_input, int64_t default_time,
+                                     Point& point) {
   std::vector<Tag>& tags = PointBuilder::tags(point);
   std::vector<Field>& fields = PointBuilder::fields(point);
 
@@ -969,9 +1276,13 @@ ParsedInput ParseAll(std::string_view data, const ReaderOptions& options) {
   return out;
 }
 
-absl::StatusOr<Point> ParsePointLine(std::string_view line, const ReaderOptions& options) {
+namespace {
+
+absl::StatusOr<Point> ParseOneLine(std::string_view line, const ReaderOptions& options,
+                                   bool fast_path) {
   const Precision p = options.precision.value_or(Precision::kNanosecond);
   LineParser parser(PrecisionNanos(p), p);
+  parser.set_fast_path(fast_path);
   Point point;
   if (!options.database.empty()) point.set_database(options.database);
   if (!options.retention_policy.empty()) point.set_retention_policy(options.retention_policy);
@@ -985,5 +1296,26 @@ absl::StatusOr<Point> ParsePointLine(std::string_view line, const ReaderOptions&
   return absl::InvalidArgumentError(
       (FormatDiagnostic(options.filename, 1, off + 1, parser.error_message(), StripCr(line))));
 }
+
+}  // namespace
+
+absl::StatusOr<Point> ParsePointLine(std::string_view line, const ReaderOptions& options) {
+  return ParseOneLine(line, options, /*fast_path=*/true);
+}
+
+namespace internal {
+
+std::optional<double> FastDecimalForTesting(std::string_view token) {
+  double d;
+  if (FastDecimal(token.data(), token.data() + token.size(), &d)) return d;
+  return std::nullopt;
+}
+
+absl::StatusOr<Point> ParsePointLineGeneralForTesting(std::string_view line,
+                                                      const ReaderOptions& options) {
+  return ParseOneLine(line, options, /*fast_path=*/false);
+}
+
+}  // namespace internal
 
 }  // namespace tick::nodes

@@ -141,6 +141,19 @@ ParsedInput ParseAll(std::string_view data, const ReaderOptions& options = {});
 // when the line is blank or a comment.
 absl::StatusOr<Point> ParsePointLine(std::string_view line, const ReaderOptions& options = {});
 
+namespace internal {
+
+// Testing hooks (tests/lineproto/line_protocol_fastpath_test.cc) that pin the reader's fast paths
+// to its general parser:
+// * the exact decimal fast path alone: the double for `token` (a field value such as "12.5",
+//   "-3e4") when the fast path decides it, nullopt when it defers to the exact slow path;
+// * ParsePointLine with the record fast path disabled (general parser only).
+std::optional<double> FastDecimalForTesting(std::string_view token);
+absl::StatusOr<Point> ParsePointLineGeneralForTesting(std::string_view line,
+                                                      const ReaderOptions& options = {});
+
+}  // namespace internal
+
 }  // namespace tick::nodes
 
 #endif  // TICK_NODES_LINE_PROTOCOL_H_
