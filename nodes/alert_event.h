@@ -54,6 +54,15 @@ struct AlertEventData {
   std::string_view name;
   std::span<const AlertTag> tags;
   std::span<const AlertField> fields;
+
+  // Optional pre-encoded pieces, for producers that already have them (the alert node caches
+  // them per group); empty = AppendEventJson encodes from the members above. When non-empty
+  // they MUST be exactly what AppendEventJson would write, i.e.
+  //   details_json:     the JSON string literal of `details`, quotes included
+  //                     (AppendEventJsonString(details));
+  //   series_head_json: AppendSeriesHeadJson(*this): `{"series":[{` ... `"values":[[`.
+  std::string_view details_json;
+  std::string_view series_head_json;
 };
 
 // Appends the event JSON plus the trailing "\n" to `out`.
@@ -63,9 +72,30 @@ struct AlertEventData {
 // with "json: unsupported value"): then `out` is left unchanged and false is returned.
 bool AppendEventJson(const AlertEventData& event, std::string* out);
 
+// Appends the part of the `data` object that depends only on the event's name, tags and field
+// NAMES: `{"series":[{"name":...,"tags":{...},"columns":["time",...],"values":[[`.
+void AppendSeriesHeadJson(const AlertEventData& event, std::string* out);
+
+// Appends `s` as a JSON string literal, byte-identical to interp::AppendJsonString, but without
+// growing `out` by the worst case (6 bytes per input byte) first: ASCII strings are escaped into
+// a per-thread scratch buffer (or sized exactly, above 4 KiB) and copied once.
+void AppendEventJsonString(std::string* out, std::string_view s);
+// The same without the surrounding quotes. Escaping works per character, so the body of a
+// concatenation is the concatenation of its parts' bodies when the parts are split between two
+// characters (e.g. at an ASCII byte).
+void AppendEventJsonStringBody(std::string* out, std::string_view s);
+
 // Appends only the `{"series":[...]}` object (the event's `data`), without newline. Same
 // failure rule as AppendEventJson.
 bool AppendEventDataJson(const AlertEventData& event, std::string* out);
+
+namespace internal {
+// interp::AppendJsonFloat and interp::AppendRFC3339Nano with a small per-thread memo of recent
+// values (same bytes): an alert event formats its field values and time in its default details
+// and again in its JSON.
+bool AppendJsonFloatMemo(std::string* out, double f);
+void AppendRFC3339NanoMemo(std::string* out, int64_t unix_ns);
+}  // namespace internal
 
 }  // namespace tick::nodes
 

@@ -9,12 +9,13 @@
 // messageField/idField/durationField.
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "base/strings.h"
 #include "nodes/alert_event.h"
@@ -114,6 +115,7 @@ class AlertNode final : public AlertNodeBase {
       return;
     }
     details_.clear();
+    details_json_.clear();
     if (need_data) tdata_.SetMessage(message_);
     if (default_details_) {
       if (!need_data) {
@@ -121,7 +123,7 @@ class AlertNode final : public AlertNodeBase {
         tdata_.SetMessageInfo(id_, fields_, level, p.time(), step.duration_ns);
         tdata_.SetMessage(message_);
       }
-      AppendDefaultDetails(tdata_.DetailsData(), &details_);
+      RenderDefaultDetails(p, g);
     } else if (!Execute(*a.details.tmpl, tdata_.DetailsData(), a.details, &details_)) {
       return;
     }
@@ -137,6 +139,8 @@ class AlertNode final : public AlertNodeBase {
     e.name = p.measurement();
     e.tags = tags_;
     e.fields = fields_;
+    e.details_json = details_json_;
+    e.series_head_json = SeriesHead(p, g, e);
     Dispatch(e);
 
     if (augment_) {
@@ -153,12 +157,51 @@ class AlertNode final : public AlertNodeBase {
   }
 
  private:
+  // The measurement and tags an event's cached JSON pieces were rendered for.
+  struct SeriesKey {
+    bool valid = false;
+    std::string name;
+    std::vector<SymbolId> tag_keys;
+    std::vector<std::string> tag_values;
+
+    bool Matches(const Point& p) const {
+      if (!valid || p.measurement() != name) return false;
+      const auto tags = p.tags();
+      if (tags.size() != tag_keys.size()) return false;
+      for (size_t i = 0; i < tags.size(); ++i) {
+        if (tags[i].key != tag_keys[i] || tags[i].value != tag_values[i]) return false;
+      }
+      return true;
+    }
+    void Assign(const Point& p) {
+      valid = true;
+      name.assign(p.measurement().data(), p.measurement().size());
+      tag_keys.clear();
+      tag_values.resize(p.tags().size());
+      for (size_t i = 0; i < p.tags().size(); ++i) {
+        tag_keys.push_back(p.tags()[i].key);
+        tag_values[i].assign(p.tags()[i].value.data(), p.tags()[i].value.size());
+      }
+    }
+  };
+
   struct Group {
-    explicit Group(const AlertStateOptions& o) : state(o) {}
+    Group(const AlertStateOptions& o, std::string_view k) : key(k), state(o) {}
+    std::string key;  // the group ID
     AlertState state;
     bool id_cached = false;
     std::string id_name;  // measurement the cached ID was rendered for
     std::string id;
+    // AppendSeriesHeadJson for `series_key` and the field names `series_fields`.
+    SeriesKey series_key;
+    std::vector<SymbolId> series_fields;
+    std::string series_head;
+    // AppendDefaultDetailsHead for `details_key` and the ID `details_id`, and the JSON string
+    // body of it.
+    SeriesKey details_key;
+    std::string details_id;
+    std::string details_head;
+    std::string details_head_json;
   };
 
   struct LevelLambda {
@@ -203,15 +246,108 @@ class AlertNode final : public AlertNodeBase {
     return LevelTruth::kError;
   }
 
-  Group& GetGroup(std::string_view group) {
-    if (last_group_ != nullptr && last_group_key_ == group) return *last_group_;
-    auto it = groups_.find(Sv(group));
-    if (it == groups_.end()) {
-      it = groups_.emplace(std::string(group), std::make_unique<Group>(state_options_)).first;
+  static uint64_t Fmix(uint64_t k) {  // MurmurHash3's finalizer: every bit affects every bit
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+  }
+  // Hash of a group ID (these are mostly short): 8-byte words, the last one overlapping; seeded
+  // per node (absl::Hash is seeded per process) so tag values cannot be chosen to collide.
+  uint64_t HashGroup(std::string_view s) const {
+    const char* p = s.data();
+    const size_t n = s.size();
+    uint64_t h = hash_seed_ ^ ((n + 1) * 0x9e3779b97f4a7c15ULL);
+    if (n >= 8) {
+      uint64_t w;
+      for (size_t i = 0; i + 8 < n; i += 8) {
+        std::memcpy(&w, p + i, 8);
+        h = Fmix(h ^ w);
+      }
+      std::memcpy(&w, p + n - 8, 8);
+      return Fmix(h ^ w);
     }
-    last_group_ = it->second.get();
-    last_group_key_.assign(group.data(), group.size());
-    return *last_group_;
+    if (n >= 4) {
+      uint32_t x, y;
+      std::memcpy(&x, p, 4);
+      std::memcpy(&y, p + n - 4, 4);
+      return Fmix(h ^ (uint64_t{x} << 32 | y));
+    }
+    if (n > 0) {
+      h ^= static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+    }
+    return Fmix(h);
+  }
+
+  // Open addressing over `group_slots_` (a power of two, at most half full).
+  Group& GetGroup(std::string_view group) {
+    const uint64_t h = HashGroup(group);
+    size_t mask = group_slots_.size() - 1;
+    size_t i = h & mask;
+    while (group_slots_[i].group != nullptr) {
+      const GroupSlot& slot = group_slots_[i];
+      if (slot.hash == h && BytesEqual(slot.group->key, group)) return *slot.group;
+      i = (i + 1) & mask;
+    }
+    groups_.push_back(std::make_unique<Group>(state_options_, group));
+    Group* g = groups_.back().get();
+    if (2 * groups_.size() > group_slots_.size()) {
+      std::vector<GroupSlot> old(2 * group_slots_.size());
+      old.swap(group_slots_);
+      mask = group_slots_.size() - 1;
+      for (const GroupSlot& s : old) {
+        if (s.group == nullptr) continue;
+        size_t j = s.hash & mask;
+        while (group_slots_[j].group != nullptr) j = (j + 1) & mask;
+        group_slots_[j] = s;
+      }
+      i = h & mask;
+      while (group_slots_[i].group != nullptr) i = (i + 1) & mask;
+    }
+    group_slots_[i] = GroupSlot{h, g};
+    return *g;
+  }
+
+  // Renders the default details into details_ (head cached per group) and their JSON string
+  // literal into details_json_.
+  void RenderDefaultDetails(const Point& p, Group& g) {
+    if (!g.details_key.Matches(p) || g.details_id != id_) {
+      g.details_key.Assign(p);
+      g.details_id = id_;
+      g.details_head.clear();
+      AppendDefaultDetailsHead(tdata_.DetailsData(), &g.details_head);
+      g.details_head_json.clear();
+      AppendEventJsonStringBody(&g.details_head_json, g.details_head);
+    }
+    details_.append(g.details_head);
+    const size_t tail = details_.size();
+    AppendDefaultDetailsTail(tdata_.DetailsData(), &details_);
+    details_json_.push_back('"');
+    details_json_.append(g.details_head_json);
+    AppendEventJsonStringBody(&details_json_,
+                              std::string_view(details_).substr(tail, details_.size() - tail));
+    details_json_.push_back('"');
+  }
+
+  // The group's cached AppendSeriesHeadJson(e) (re-rendered when the point's measurement, tags
+  // or field names changed).
+  std::string_view SeriesHead(const Point& p, Group& g, const AlertEventData& e) {
+    bool same = g.series_key.Matches(p) && g.series_fields.size() == p.fields().size();
+    for (size_t i = 0; same && i < p.fields().size(); ++i) {
+      same = g.series_fields[i] == p.fields()[i].key;
+    }
+    if (!same) {
+      g.series_key.Assign(p);
+      g.series_fields.clear();
+      for (const Field& fl : p.fields()) g.series_fields.push_back(fl.key);
+      g.series_head.clear();
+      AppendSeriesHeadJson(e, &g.series_head);
+    }
+    return g.series_head;
   }
 
   bool Execute(const interp::Template& t, const interp::TemplateValue& dot,
@@ -283,9 +419,13 @@ class AlertNode final : public AlertNodeBase {
   std::array<std::optional<LevelLambda>, 4> levels_;
   std::array<std::optional<LevelLambda>, 4> resets_;
   AlertStateOptions state_options_;
-  absl::flat_hash_map<std::string, std::unique_ptr<Group>> groups_;
-  Group* last_group_ = nullptr;
-  std::string last_group_key_;
+  struct GroupSlot {
+    uint64_t hash = 0;
+    Group* group = nullptr;  // null: empty slot
+  };
+  std::vector<std::unique_ptr<Group>> groups_;
+  std::vector<GroupSlot> group_slots_ = std::vector<GroupSlot>(16);
+  const uint64_t hash_seed_ = absl::Hash<const void*>{}(this);
   IdMode id_mode_ = IdMode::kDefault;
   bool default_message_ = true;
   bool default_details_ = true;
@@ -302,7 +442,7 @@ class AlertNode final : public AlertNodeBase {
   AlertTemplateData tdata_;
   std::vector<AlertTag> tags_;
   std::vector<AlertField> fields_;
-  std::string id_, message_, details_, json_, topic_json_;
+  std::string id_, message_, details_, details_json_, json_, topic_json_;
   Point storage_;
 };
 

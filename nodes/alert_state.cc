@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/strings.h"
@@ -64,9 +65,11 @@ AlertState::AlertState(const AlertStateOptions& options)
   options_.history = static_cast<int64_t>(history_.size());
 }
 
-void AlertState::AddEvent(int64_t time_ns, AlertLevel level) {
+// Inlined into StepPoint (the per-point path).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline void AlertState::AddEventImpl(int64_t time_ns,
+                                                                  AlertLevel level) {
   changed_ = history_[idx_] != level;
-  idx_ = (idx_ + 1) % history_.size();
+  if (++idx_ == history_.size()) idx_ = 0;
   history_[idx_] = level;
   if (options_.use_flapping) {
     const double p = PercentChange();
@@ -79,6 +82,8 @@ void AlertState::AddEvent(int64_t time_ns, AlertLevel level) {
   expired_ = !changed_ && options_.state_changes_only_duration_ns != 0 &&
              GoTimeSub(time_ns, last_triggered_) >= options_.state_changes_only_duration_ns;
 }
+
+void AlertState::AddEvent(int64_t time_ns, AlertLevel level) { AddEventImpl(time_ns, level); }
 
 void AlertState::Triggered(int64_t time_ns) {
   last_triggered_ = time_ns;
@@ -104,7 +109,8 @@ double AlertState::PercentChange() const {
 
 int64_t AlertState::Duration() const { return GoTimeSub(last_triggered_, first_triggered_); }
 
-AlertStep AlertState::MakeStep(AlertStep::Outcome outcome) const {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline AlertStep AlertState::MakeStep(
+    AlertStep::Outcome outcome) const {
   AlertStep step;
   step.outcome = outcome;
   step.level = current_level();
@@ -116,7 +122,7 @@ AlertStep AlertState::MakeStep(AlertStep::Outcome outcome) const {
 }
 
 AlertStep AlertState::StepPoint(int64_t time_ns, AlertLevel level) {
-  AddEvent(time_ns, level);
+  AddEventImpl(time_ns, level);
   if ((options_.use_flapping && flapping_) ||
       (options_.state_changes_only && !changed_ && !expired_)) {
     return MakeStep(AlertStep::Outcome::kSuppressed);

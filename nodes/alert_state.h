@@ -166,6 +166,7 @@ class AlertState final {
 
  private:
   AlertStep MakeStep(AlertStep::Outcome outcome) const;
+  void AddEventImpl(int64_t time_ns, AlertLevel level);
 
   AlertStateOptions options_;
   std::vector<AlertLevel> history_;

@@ -204,31 +204,35 @@ char* WriteEscapedAscii(char* p, unsigned char b) {
   }
 }
 
-// The all-ASCII case, written in place into `out` grown to the worst case (6 bytes per input
-// byte) and then shrunk. Returns false (leaving `out` unchanged) when `s` has a non-ASCII byte
-// or is longer than 64 KiB.
+// The all-ASCII case, sized exactly by a first pass and written in place. Returns false
+// (leaving `out` unchanged) when `s` has a non-ASCII byte.
 bool AppendEscapedAsciiJsonString(std::string* out, std::string_view s) {
   const auto* data = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
-  if (n > 65536) return false;  // long strings: the general path, without the 6x buffer
-  const size_t old = out->size();
-  out->resize(old + 6 * n + 2 * kQuot.size());
-  char* const begin = out->data() + old;
-  char* p = Put(begin, kQuot);
+  size_t len = 0;
+  unsigned high = 0;
   for (size_t i = 0; i < n; ++i) {
-    const unsigned char b = data[i];
-    if (b >= 0x80) {
-      out->resize(old);
-      return false;
-    }
-    if (kAsciiLen[b] == 1) {
-      *p++ = static_cast<char>(b);
-      continue;
-    }
-    p = WriteEscapedAscii(p, b);
+    high |= data[i];
+    len += kAsciiLen[data[i] & 0x7F];
   }
-  p = Put(p, kQuot);
-  out->resize(old + static_cast<size_t>(p - begin));
+  if ((high & 0x80) != 0) return false;
+  const size_t old = out->size();
+  out->resize(old + len + 2 * kQuot.size());
+  char* p = Put(out->data() + old, kQuot);
+  if (len == n) {
+    if (n != 0) std::memcpy(p, data, n);
+    p += n;
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      const unsigned char b = data[i];
+      if (kAsciiLen[b] == 1) {
+        *p++ = static_cast<char>(b);
+      } else {
+        p = WriteEscapedAscii(p, b);
+      }
+    }
+  }
+  Put(p, kQuot);
   return true;
 }
 
@@ -319,6 +323,21 @@ std::span<const TemplateField> SortedMapEntries(const TemplateValue& m, size_t d
   return scratch;
 }
 
+void AppendEscapedJson(std::string* out, const TemplateValue& v, size_t depth);
+
+// Appends the struct entries [begin, end) of `v`, each preceded by a comma except the first of
+// the struct.
+void AppendEscapedStructEntries(std::string* out, const TemplateValue& v, size_t begin,
+                                size_t end) {
+  const auto entries = v.fields();
+  for (size_t i = begin; i < end && i < entries.size(); ++i) {
+    if (i != 0) out->push_back(',');
+    AppendEscapedJsonString(out, entries[i].name);
+    out->push_back(':');
+    AppendEscapedJson(out, entries[i].value, 1);
+  }
+}
+
 void AppendEscapedJson(std::string* out, const TemplateValue& v, size_t depth) {
   switch (v.kind()) {
     case interp::TemplateKind::kNil:
@@ -329,7 +348,7 @@ void AppendEscapedJson(std::string* out, const TemplateValue& v, size_t depth) {
       return;
     case interp::TemplateKind::kFloat: {
       const size_t from = out->size();
-      interp::AppendJsonFloat(out, v.f());
+      internal::AppendJsonFloatMemo(out, v.f());
       HtmlEscapeTail(out, from);
       return;
     }
@@ -346,7 +365,7 @@ void AppendEscapedJson(std::string* out, const TemplateValue& v, size_t depth) {
     case interp::TemplateKind::kTime: {
       out->append(kQuot);
       const size_t from = out->size();
-      interp::AppendRFC3339Nano(out, v.i());
+      internal::AppendRFC3339NanoMemo(out, v.i());
       HtmlEscapeTail(out, from);
       out->append(kQuot);
       return;
@@ -394,6 +413,16 @@ void AppendEscapedJson(std::string* out, const TemplateValue& v, size_t depth) {
 void AppendDefaultDetails(const TemplateValue& details, std::string* out) {
   AppendEscapedJson(out, details, 0);
   out->push_back('\n');
+}
+
+void AppendDefaultDetailsHead(const TemplateValue& details, std::string* out) {
+  out->push_back('{');
+  AppendEscapedStructEntries(out, details, 0, kDefaultDetailsSplit);
+}
+
+void AppendDefaultDetailsTail(const TemplateValue& details, std::string* out) {
+  AppendEscapedStructEntries(out, details, kDefaultDetailsSplit, details.fields().size());
+  out->append("}\n");
 }
 
 TemplateValue AlertHandlerTemplateData::Build(const AlertEventData& e) {

@@ -94,6 +94,15 @@ void AddAlertDetailsFuncs(interp::FuncMap* funcs);
 // (AlertTemplateData::DetailsData()): the JSON, a newline, HTML-escaped as html/template does.
 void AppendDefaultDetails(const interp::TemplateValue& details, std::string* out);
 
+// AppendDefaultDetails in two parts, for callers that cache the first: for `details` from
+// AlertTemplateData::DetailsData(), Head then Tail append exactly what AppendDefaultDetails
+// does. The head covers `{` and the idInfo entries and `.ID` (Name TaskName Group Tags
+// ServerInfo ID), so it only changes with them; the tail starts with the comma before
+// `.Fields` and ends with "}\n".
+inline constexpr size_t kDefaultDetailsSplit = 6;  // index of `.Fields` in DetailsData()
+void AppendDefaultDetailsHead(const interp::TemplateValue& details, std::string* out);
+void AppendDefaultDetailsTail(const interp::TemplateValue& details, std::string* out);
+
 // The data of handler templates (Kafka `.template()`, post endpoint templates): Kapacitor's
 // alert.Data with fields ID Message Details Time Duration Level Data PreviousLevel Recoverable,
 // where `.Level`/`.PreviousLevel` print as level names and `.Data` is a models.Result

@@ -12,6 +12,7 @@
 #define TICK_NODES_PIPELINE_INTERNAL_H_
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -42,6 +43,36 @@ struct Flow {
 // Returns a point the caller may modify: `f.point` itself if it already is `storage`,
 // else a copy of it in `storage` (and `f` is repointed).
 Point& Mutable(Flow& f, Point& storage);
+
+// a == b, inline for the short strings of the per-point path (measurements, group IDs), where
+// a call to memcmp costs more than the comparison.
+inline bool BytesEqual(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(x, y, n) == 0;
+    uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 8);
+    std::memcpy(&y0, y, 8);
+    std::memcpy(&x1, x + n - 8, 8);
+    std::memcpy(&y1, y + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 4);
+    std::memcpy(&y0, y, 4);
+    std::memcpy(&x1, x + n - 4, 4);
+    std::memcpy(&y1, y + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
 
 // Appends Kapacitor's group ID (models.ToGroupID) for `p` with `dims`/`by_name`.
 void AppendGroupId(const Point& p, std::span<const SymbolId> dims, bool by_name, std::string* out);
@@ -104,11 +135,33 @@ class SlotBinder {
   // has neither a field nor a tag of that name (returning Missing when it has none). Returns
   // false with `*error` set on a field/tag name conflict.
   bool Bind(const Point& p, interp::Value* error,
-            const std::function<interp::Value(size_t slot)>& extra = {});
+            const std::function<interp::Value(size_t slot)>& extra);
+  // Bind without `extra` (Missing for names the point does not have).
+  bool Bind(const Point& p, interp::Value* error) {
+    for (size_t i = 0; i < ids_.size(); ++i) {
+      if (is_time_[i]) {
+        slots_[i] = interp::Value::Time(p.time());
+        continue;
+      }
+      const Field* f = p.FindField(ids_[i]);
+      const Tag* t = p.FindTag(ids_[i]);
+      if (f != nullptr) {
+        if (t != nullptr) return Conflict(i, error);
+        slots_[i] = f->value;
+      } else if (t != nullptr) {
+        slots_[i] = interp::Value::String(t->value);
+      } else {
+        slots_[i] = interp::Value::Missing();
+      }
+    }
+    return true;
+  }
   std::span<const interp::Value> slots() const { return slots_; }
   const std::vector<std::string>& names() const { return *names_; }
 
  private:
+  static bool Conflict(size_t slot, interp::Value* error);
+
   const std::vector<std::string>* names_ = nullptr;
   std::vector<SymbolId> ids_;
   std::vector<uint8_t> is_time_;

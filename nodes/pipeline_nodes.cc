@@ -146,6 +146,11 @@ SlotBinder::SlotBinder(const CompiledLambda& lambda) : names_(&lambda.slot_names
   slots_.resize(names_->size());
 }
 
+bool SlotBinder::Conflict(size_t slot, Value* error) {
+  *error = CompiledLambda::FieldTagConflictError(slot);
+  return false;
+}
+
 bool SlotBinder::Bind(const Point& p, Value* error,
                       const std::function<Value(size_t slot)>& extra) {
   for (size_t i = 0; i < ids_.size(); ++i) {
@@ -236,6 +241,10 @@ class FromNode final : public Node {
     }
     for (const std::string& t : s.group_by.tags) dims_.push_back(Intern(t));
     for (const std::string& t : s.group_by.exclude) exclude_.push_back(Intern(t));
+    // What AppendGroupId writes before each fixed dimension's value.
+    for (size_t i = 0; i < dims_.size(); ++i) {
+      dim_prefixes_.push_back(absl::StrCat(i == 0 ? "" : ",", Sv(SymbolName(dims_[i])), "="));
+    }
   }
 
   void Process(Flow& f) override {
@@ -243,7 +252,7 @@ class FromNode final : public Node {
     const Point& p = *f.point;
     if (!s.database.empty() && p.database() != s.database) return;
     if (!s.retention_policy.empty() && p.retention_policy() != s.retention_policy) return;
-    if (!s.measurement.empty() && p.measurement() != s.measurement) return;
+    if (!s.measurement.empty() && !BytesEqual(p.measurement(), s.measurement)) return;
     for (size_t i = 0; i < s.where.size(); ++i) {
       Value err;
       if (!binders_[i].Bind(p, &err)) {
@@ -276,16 +285,27 @@ class FromNode final : public Node {
         }
       }
       f.dims = star_dims_;
+      group_.clear();
+      AppendGroupId(*f.point, f.dims, f.by_name, &group_);
     } else {
       f.dims = dims_;
+      // AppendGroupId with the dimension names pre-rendered.
+      group_.clear();
+      if (f.by_name) {
+        group_.append(f.point->measurement());
+        if (!dims_.empty()) group_.push_back('\n');
+      }
+      for (size_t i = 0; i < dims_.size(); ++i) {
+        group_.append(dim_prefixes_[i]);
+        if (const Tag* t = f.point->FindTag(dims_[i])) group_.append(t->value);
+      }
     }
-    group_.clear();
-    AppendGroupId(*f.point, f.dims, f.by_name, &group_);
     f.group = group_;
     Emit(f);
   }
 
  private:
+  std::vector<std::string> dim_prefixes_;  // ",name=" (no comma for the first)
   std::vector<SlotBinder> binders_;
   std::vector<std::unique_ptr<interp::EvalState>> states_;  // shared by all groups
   interp::EvalScratch scratch_;
