@@ -161,17 +161,81 @@ struct EvalScratch::RegexMemo {
     char key[kMaxKey];
   };
   Entry entries[kEntries];
+  // Adaptive bypass: when nearly every lookup of a window misses (the strings do not repeat),
+  // the memo only costs a hash and a cache line per match, so it is skipped for a while.
+  static constexpr uint32_t kWindow = 256, kMissesToBypass = 240, kBypassLength = 4096;
+  uint32_t window_lookups = 0, window_misses = 0, bypass = 0;
 };
+
+namespace {
+
+// A hash of a string of at most RegexMemo::kMaxKey bytes, from word loads.
+inline uint64_t ShortHash(std::string_view s) {
+  const size_t n = s.size();
+  const char* p = s.data();
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    if (n > 16) {
+      uint64_t c, d;
+      std::memcpy(&c, p + 8, 8);
+      std::memcpy(&d, p + n - 16, 8);
+      a ^= c * 0xC2B2AE3D27D4EB4Full;
+      b ^= d * 0x165667B19E3779F9ull;
+      if (n > 32) {
+        std::memcpy(&c, p + 16, 8);
+        std::memcpy(&d, p + n - 24, 8);
+        a ^= (c << 17 | c >> 47) * 0x9E3779B97F4A7C15ull;
+        b ^= (d << 29 | d >> 35) * 0xD6E8FEB86659FD93ull;
+      }
+    }
+  } else if (n >= 4) {
+    uint32_t x, y;
+    std::memcpy(&x, p, 4);
+    std::memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else {
+    for (size_t i = 0; i < n; ++i) a = a << 8 | static_cast<unsigned char>(p[i]);
+  }
+  uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xD6E8FEB86659FD93ull) ^ n;
+  return h ^ (h >> 29);
+}
+
+}  // namespace
 
 bool EvalScratch::RegexMatch(const re2::RE2& re, uint64_t serial, std::string_view s) {
   const re2::StringPiece text(s.data(), s.size());
   if (s.size() > RegexMemo::kMaxKey) return re2::RE2::PartialMatch(text, re);
   if (regex_memo_ == nullptr) regex_memo_ = std::make_unique<RegexMemo>();
-  const size_t h = std::hash<std::string_view>{}(s) ^ (serial * 0x9E3779B97F4A7C15ull);
-  RegexMemo::Entry& e = regex_memo_->entries[(h ^ (h >> 17)) % RegexMemo::kEntries];
-  if (e.serial == serial && e.len == s.size() && std::memcmp(e.key, s.data(), s.size()) == 0) {
-    return e.match;
+  RegexMemo& memo = *regex_memo_;
+  if (memo.bypass > 0) {
+    --memo.bypass;
+    return re2::RE2::PartialMatch(text, re);
   }
+  if (++memo.window_lookups == RegexMemo::kWindow) {
+    if (memo.window_misses >= RegexMemo::kMissesToBypass) memo.bypass = RegexMemo::kBypassLength;
+    memo.window_lookups = memo.window_misses = 0;
+  }
+  const uint64_t h = ShortHash(s) ^ (serial * 0x9E3779B97F4A7C15ull);
+  RegexMemo::Entry& e = memo.entries[(h ^ (h >> 23)) % RegexMemo::kEntries];
+  if (e.serial == serial && e.len == s.size()) {
+    const size_t n = s.size();
+    bool same;
+    if (n >= 8 && n <= 16) {  // tag values: two word compares (the key array holds 46 bytes)
+      uint64_t x0, x1, y0, y1;
+      std::memcpy(&x0, e.key, 8);
+      std::memcpy(&x1, e.key + n - 8, 8);
+      std::memcpy(&y0, s.data(), 8);
+      std::memcpy(&y1, s.data() + n - 8, 8);
+      same = ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    } else {
+      same = n == 0 || std::memcmp(e.key, s.data(), n) == 0;
+    }
+    if (same) return e.match;
+  }
+  ++memo.window_misses;
   const bool match = re2::RE2::PartialMatch(text, re);
   e.serial = serial;
   e.len = static_cast<uint8_t>(s.size());

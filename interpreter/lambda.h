@@ -133,9 +133,10 @@ class EvalScratch {
 
   // RE2::PartialMatch(s, re), memoised for strings up to 46 bytes in a 256-entry direct-mapped
   // table keyed by (serial, s): the strings matched are usually tag values, which repeat, so
-  // most matches cost a hash and a compare. `serial` must identify `re` uniquely for the life of
-  // the process (never reuse a serial for another regex). The table survives Reset(); it is
-  // allocated on first use.
+  // most matches cost a hash and a compare. When the strings do not repeat (nearly every lookup
+  // of a 256-lookup window misses), the memo is bypassed for the next 4096 matches. `serial`
+  // must identify `re` uniquely for the life of the process (never reuse a serial for another
+  // regex). The table survives Reset(); it is allocated on first use.
   bool RegexMatch(const re2::RE2& re, uint64_t serial, std::string_view s);
 
  private:
