@@ -537,11 +537,27 @@ int FastStrContains(const FastOp& o, const FastOp*, const Value* slots, EvalScra
   return v.string_value().find(o.s) != std::string_view::npos;
 }
 
+// A numeric operand: references and constants are read in place, anything else is computed by
+// its function.
+inline bool FastNumOperand(const FastOp& x, const FastOp* ops, const Value* slots, double* out) {
+  if (x.code == FastCode::kNumRef) {
+    const Value& v = slots[x.a];
+    if (v.kind() != K::kFloat) return false;
+    *out = v.float_value();
+    return true;
+  }
+  if (x.code == FastCode::kNumConst) {
+    *out = x.d;
+    return true;
+  }
+  return x.nfn(x, ops, slots, out);
+}
+
 template <FastCmp C>
 int FastNumCmp(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*) {
   const FastOp& l = ops[o.a];
   double x;
-  if (!l.nfn(l, ops, slots, &x)) return -1;
+  if (!FastNumOperand(l, ops, slots, &x)) return -1;
   return FastCompare(C, x, o.d);
 }
 
@@ -562,7 +578,7 @@ bool FastNumMath(const FastOp& o, const FastOp* ops, const Value* slots, double*
   const FastOp& l = ops[o.a];
   const FastOp& r = ops[o.c];
   double a, b;
-  if (!l.nfn(l, ops, slots, &a) || !r.nfn(r, ops, slots, &b)) return false;
+  if (!FastNumOperand(l, ops, slots, &a) || !FastNumOperand(r, ops, slots, &b)) return false;
   if constexpr (Op == BinaryOp::kAdd) *out = a + b;
   if constexpr (Op == BinaryOp::kSub) *out = a - b;
   if constexpr (Op == BinaryOp::kMul) *out = a * b;
@@ -573,7 +589,7 @@ bool FastNumMath(const FastOp& o, const FastOp* ops, const Value* slots, double*
 bool FastNumCall(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
   const FastOp& a = ops[o.a];
   double x;
-  if (!a.nfn(a, ops, slots, &x)) return false;
+  if (!FastNumOperand(a, ops, slots, &x)) return false;
   *out = o.f(x);
   return true;
 }
