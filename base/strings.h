@@ -8,6 +8,8 @@
 #ifndef TICK_BASE_STRINGS_H_
 #define TICK_BASE_STRINGS_H_
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,36 @@ inline absl::string_view Sv(std::string_view s) { return absl::string_view(s.dat
 inline std::string_view Sv(absl::string_view s) { return std::string_view(s.data(), s.size()); }
 inline absl::string_view Sv(const std::string& s) { return absl::string_view(s.data(), s.size()); }
 inline absl::string_view Sv(const char* s) { return absl::string_view(s); }
+
+// a == b, inline with word loads for short strings (tag values, measurements, group IDs,
+// string constants), where a call to memcmp costs more than the comparison.
+inline bool BytesEqual(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(x, y, n) == 0;
+    uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 8);
+    std::memcpy(&y0, y, 8);
+    std::memcpy(&x1, x + n - 8, 8);
+    std::memcpy(&y1, y + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 4);
+    std::memcpy(&y0, y, 4);
+    std::memcpy(&x1, x + n - 4, 4);
+    std::memcpy(&y1, y + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
 
 }  // namespace tick
 

@@ -271,20 +271,40 @@ constexpr std::array<bool, 256> MakeHtmlSpecial() {
 }
 constexpr std::array<bool, 256> kHtmlSpecial = MakeHtmlSpecial();
 
-// Length of each ASCII byte's encoding inside a JSON string literal.
-constexpr std::array<uint8_t, 128> MakeJsonAsciiLen() {
-  std::array<uint8_t, 128> t{};
-  for (int b = 0; b < 128; ++b) t[b] = 1;
-  for (int b = 0; b < 0x20; ++b) t[b] = 6;
-  t['\b'] = t['\f'] = t['\n'] = t['\r'] = t['\t'] = 2;
-  t['"'] = t['\\'] = 2;
-  t['<'] = t['>'] = t['&'] = 6;
-  return t;
+// The all-ASCII case of AppendJsonString, written in place into `out` grown to the worst case
+// (6 bytes per input byte) and then shrunk. Returns false (leaving `out` unchanged) when `s`
+// has a non-ASCII byte or is longer than 64 KiB.
+bool AppendAsciiJsonString(std::string* out, std::string_view s) {
+  const auto* data = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  if (n > 65536) return false;  // long strings: the general path, without the 6x buffer
+  const size_t old = out->size();
+  out->resize(old + 6 * n + 2);
+  char* const begin = out->data() + old;
+  char* p = begin;
+  *p++ = '"';
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char b = data[i];
+    if (b >= 0x80) {
+      out->resize(old);
+      return false;
+    }
+    if (internal::kJsonAsciiLen[b] == 1) {
+      *p++ = static_cast<char>(b);
+    } else {
+      p = internal::WriteJsonAsciiEscape(p, b);
+    }
+  }
+  *p++ = '"';
+  out->resize(old + static_cast<size_t>(p - begin));
+  return true;
 }
-constexpr std::array<uint8_t, 128> kJsonAsciiLen = MakeJsonAsciiLen();
 
-// Writes the escaped form of ASCII byte `b` (kJsonAsciiLen[b] > 1) at `p`; returns the end.
-char* WriteJsonAsciiEscape(char* p, unsigned char b) {
+}  // namespace
+
+// Writes the escaped form of ASCII byte `b` (internal::kJsonAsciiLen[b] > 1) at `p`; returns the
+// end.
+char* internal::WriteJsonAsciiEscape(char* p, unsigned char b) {
   *p++ = '\\';
   switch (b) {
     case '"':
@@ -318,37 +338,6 @@ char* WriteJsonAsciiEscape(char* p, unsigned char b) {
   }
 }
 
-// The all-ASCII case of AppendJsonString, written in place into `out` grown to the worst case
-// (6 bytes per input byte) and then shrunk. Returns false (leaving `out` unchanged) when `s`
-// has a non-ASCII byte or is longer than 64 KiB.
-bool AppendAsciiJsonString(std::string* out, std::string_view s) {
-  const auto* data = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  if (n > 65536) return false;  // long strings: the general path, without the 6x buffer
-  const size_t old = out->size();
-  out->resize(old + 6 * n + 2);
-  char* const begin = out->data() + old;
-  char* p = begin;
-  *p++ = '"';
-  for (size_t i = 0; i < n; ++i) {
-    const unsigned char b = data[i];
-    if (b >= 0x80) {
-      out->resize(old);
-      return false;
-    }
-    if (kJsonAsciiLen[b] == 1) {
-      *p++ = static_cast<char>(b);
-    } else {
-      p = WriteJsonAsciiEscape(p, b);
-    }
-  }
-  *p++ = '"';
-  out->resize(old + static_cast<size_t>(p - begin));
-  return true;
-}
-
-}  // namespace
-
 void AppendJsonString(std::string* out, std::string_view s) {
   if (AppendAsciiJsonString(out, s)) return;
   out->push_back('"');
@@ -363,7 +352,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
       }
       out->append(s.data() + start, i - start);
       char buf[6];
-      out->append(buf, static_cast<size_t>(WriteJsonAsciiEscape(buf, b) - buf));
+      out->append(buf, static_cast<size_t>(internal::WriteJsonAsciiEscape(buf, b) - buf));
       ++i;
       start = i;
       continue;

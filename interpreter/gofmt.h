@@ -14,6 +14,7 @@
 #ifndef TICK_INTERPRETER_GOFMT_H_
 #define TICK_INTERPRETER_GOFMT_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -69,6 +70,25 @@ void AppendInfluxDuration(std::string* out, int64_t ns);
 // Appends a decimal int64 / uint64 (helpers shared by the template engine and JSON writers).
 void AppendInt(std::string* out, int64_t v);
 void AppendUint(std::string* out, uint64_t v);
+
+namespace internal {
+// The encoding of ASCII bytes inside a JSON string literal (AppendJsonString's), for writers that
+// size their output first (nodes/alert_event.cc).
+// Length of each ASCII byte's encoding inside a JSON string literal.
+constexpr std::array<uint8_t, 128> MakeJsonAsciiLen() {
+  std::array<uint8_t, 128> t{};
+  for (int b = 0; b < 128; ++b) t[b] = 1;
+  for (int b = 0; b < 0x20; ++b) t[b] = 6;
+  t['\b'] = t['\f'] = t['\n'] = t['\r'] = t['\t'] = 2;
+  t['"'] = t['\\'] = 2;
+  t['<'] = t['>'] = t['&'] = 6;
+  return t;
+}
+inline constexpr std::array<uint8_t, 128> kJsonAsciiLen = MakeJsonAsciiLen();
+
+// Writes the escaped form of ASCII byte `b` (kJsonAsciiLen[b] > 1) at `p`; returns the end.
+char* WriteJsonAsciiEscape(char* p, unsigned char b);
+}  // namespace internal
 
 }  // namespace tick::interp
 

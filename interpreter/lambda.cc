@@ -220,20 +220,8 @@ bool EvalScratch::RegexMatch(const re2::RE2& re, uint64_t serial, std::string_vi
   }
   const uint64_t h = ShortHash(s) ^ (serial * 0x9E3779B97F4A7C15ull);
   RegexMemo::Entry& e = memo.entries[(h ^ (h >> 23)) % RegexMemo::kEntries];
-  if (e.serial == serial && e.len == s.size()) {
-    const size_t n = s.size();
-    bool same;
-    if (n >= 8 && n <= 16) {  // tag values: two word compares (the key array holds 46 bytes)
-      uint64_t x0, x1, y0, y1;
-      std::memcpy(&x0, e.key, 8);
-      std::memcpy(&x1, e.key + n - 8, 8);
-      std::memcpy(&y0, s.data(), 8);
-      std::memcpy(&y1, s.data() + n - 8, 8);
-      same = ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    } else {
-      same = n == 0 || std::memcmp(e.key, s.data(), n) == 0;
-    }
-    if (same) return e.match;
+  if (e.serial == serial && e.len == s.size() && BytesEqual(std::string_view(e.key, e.len), s)) {
+    return e.match;
   }
   ++memo.window_misses;
   const bool match = re2::RE2::PartialMatch(text, re);
@@ -406,31 +394,6 @@ class CompiledLambda::Impl {
 
 namespace {
 
-// Bytes equality, with word loads for short strings (tag values, string constants).
-inline bool BytesEq(std::string_view a, std::string_view b) {
-  const size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* x = a.data();
-  const char* y = b.data();
-  if (n >= 8 && n <= 16) {
-    uint64_t x0, x1, y0, y1;
-    std::memcpy(&x0, x, 8);
-    std::memcpy(&y0, y, 8);
-    std::memcpy(&x1, x + n - 8, 8);
-    std::memcpy(&y1, y + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t x0, x1, y0, y1;
-    std::memcpy(&x0, x, 4);
-    std::memcpy(&y0, y, 4);
-    std::memcpy(&x1, x + n - 4, 4);
-    std::memcpy(&y1, y + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  return n == 0 || std::memcmp(x, y, n) == 0;
-}
-
 template <typename T>
 inline int FastCompare(FastCmp cmp, T a, T b) {
   switch (cmp) {
@@ -451,8 +414,8 @@ inline int FastCompare(FastCmp cmp, T a, T b) {
 }
 
 inline int FastStrCompare(FastCmp cmp, std::string_view a, std::string_view b) {
-  if (cmp == FastCmp::kEq) return BytesEq(a, b);
-  if (cmp == FastCmp::kNe) return !BytesEq(a, b);
+  if (cmp == FastCmp::kEq) return BytesEqual(a, b);
+  if (cmp == FastCmp::kNe) return !BytesEqual(a, b);
   return FastCompare(cmp, a, b);
 }
 

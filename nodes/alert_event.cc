@@ -16,52 +16,6 @@ using interp::AppendInt;
 using interp::AppendJsonString;
 using interp::ValueKind;
 
-// Bytes each ASCII byte adds inside a JSON string literal (0: copied as is); see
-// interp::AppendJsonString for the escapes.
-constexpr std::array<uint8_t, 128> MakeJsonExtra() {
-  std::array<uint8_t, 128> t{};
-  for (int b = 0; b < 0x20; ++b) t[b] = 5;  // \u00XX
-  t['\b'] = t['\f'] = t['\n'] = t['\r'] = t['\t'] = 1;
-  t['"'] = t['\\'] = 1;
-  t['<'] = t['>'] = t['&'] = 5;
-  return t;
-}
-constexpr std::array<uint8_t, 128> kJsonExtra = MakeJsonExtra();
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-// Writes the escape of ASCII byte `b` (kJsonExtra[b] > 0) at `p`; returns the end.
-char* WriteJsonEscape(char* p, unsigned char b) {
-  *p++ = '\\';
-  switch (b) {
-    case '"':
-    case '\\':
-      *p++ = static_cast<char>(b);
-      return p;
-    case '\b':
-      *p++ = 'b';
-      return p;
-    case '\f':
-      *p++ = 'f';
-      return p;
-    case '\n':
-      *p++ = 'n';
-      return p;
-    case '\r':
-      *p++ = 'r';
-      return p;
-    case '\t':
-      *p++ = 't';
-      return p;
-    default:
-      *p++ = 'u';
-      *p++ = '0';
-      *p++ = '0';
-      *p++ = kHexDigits[b >> 4];
-      *p++ = kHexDigits[b & 0xF];
-      return p;
-  }
-}
-
 void AppendQuotedTime(std::string* out, int64_t ns) {
   out->push_back('"');
   internal::AppendRFC3339NanoMemo(out, ns);
@@ -193,10 +147,10 @@ void AppendEventJsonStringBody(std::string* out, std::string_view s) {
     for (; i < n; ++i) {
       const unsigned char b = d[i];
       if (b >= 0x80) break;
-      if (kJsonExtra[b] == 0) {
+      if (interp::internal::kJsonAsciiLen[b] == 1) {
         *p++ = static_cast<char>(b);
       } else {
-        p = WriteJsonEscape(p, b);
+        p = interp::internal::WriteJsonAsciiEscape(p, b);
       }
     }
     if (i == n) {
@@ -208,7 +162,7 @@ void AppendEventJsonStringBody(std::string* out, std::string_view s) {
   unsigned high = 0;
   for (size_t i = 0; i < n; ++i) {
     high |= d[i];
-    extra += kJsonExtra[d[i] & 0x7F];
+    extra += interp::internal::kJsonAsciiLen[d[i] & 0x7F] - 1u;
   }
   const size_t old = out->size();
   if ((high & 0x80) != 0) {  // UTF-8 validation and U+2028/U+2029: the general writer
@@ -221,10 +175,10 @@ void AppendEventJsonStringBody(std::string* out, std::string_view s) {
   char* p = out->data() + old;
   for (size_t i = 0; i < n; ++i) {
     const unsigned char b = d[i];
-    if (kJsonExtra[b] == 0) {
+    if (interp::internal::kJsonAsciiLen[b] == 1) {
       *p++ = static_cast<char>(b);
     } else {
-      p = WriteJsonEscape(p, b);
+      p = interp::internal::WriteJsonAsciiEscape(p, b);
     }
   }
 }

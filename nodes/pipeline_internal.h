@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "base/strings.h"
 #include "interpreter/lambda.h"
 #include "interpreter/task_spec.h"
 #include "interpreter/value.h"
@@ -43,36 +44,6 @@ struct Flow {
 // Returns a point the caller may modify: `f.point` itself if it already is `storage`,
 // else a copy of it in `storage` (and `f` is repointed).
 Point& Mutable(Flow& f, Point& storage);
-
-// a == b, inline for the short strings of the per-point path (measurements, group IDs), where
-// a call to memcmp costs more than the comparison.
-inline bool BytesEqual(std::string_view a, std::string_view b) {
-  const size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* x = a.data();
-  const char* y = b.data();
-  if (n >= 8) {
-    if (n > 16) return std::memcmp(x, y, n) == 0;
-    uint64_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 8);
-    std::memcpy(&y0, y, 8);
-    std::memcpy(&x1, x + n - 8, 8);
-    std::memcpy(&y1, y + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4) {
-    uint32_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 4);
-    std::memcpy(&y0, y, 4);
-    std::memcpy(&x1, x + n - 4, 4);
-    std::memcpy(&y1, y + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (x[i] != y[i]) return false;
-  }
-  return true;
-}
 
 // Appends Kapacitor's group ID (models.ToGroupID) for `p` with `dims`/`by_name`.
 void AppendGroupId(const Point& p, std::span<const SymbolId> dims, bool by_name, std::string* out);
