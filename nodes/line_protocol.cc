@@ -189,24 +189,6 @@ inline uint64_t Load8(const char* p) {
   std::memcpy(&w, p, 8);
   return w;
 }
-inline uint32_t Load4(const char* p) {
-  uint32_t w;
-  std::memcpy(&w, p, 4);
-  return w;
-}
-
-// memcmp(a, b, n) == 0 without a libc call for short keys (reads only [0, n)).
-inline bool BytesEqual(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
-    if (n <= 16) return Load8(a) == Load8(b) && Load8(a + n - 8) == Load8(b + n - 8);
-    return std::memcmp(a, b, n) == 0;
-  }
-  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
-  for (size_t k = 0; k < n; ++k) {
-    if (a[k] != b[k]) return false;
-  }
-  return true;
-}
 
 // Symbol lookup without the global lock: first the key seen at the same position of the
 // previous line (`slot`), then a direct-mapped hash cache, then the global table.
@@ -248,7 +230,8 @@ class KeyCache {
     SymbolId id = 0;
     bool valid = false;
     bool Matches(std::string_view key) const {
-      return valid && len == key.size() && BytesEqual(name, key.data(), len);
+      return valid && len == key.size() &&
+             tick::BytesEqual(std::string_view(name, len), std::string_view(key.data(), len));
     }
   };
   static constexpr size_t kSize = 4096;
