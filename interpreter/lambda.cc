@@ -322,12 +322,15 @@ struct FastOp {
 };
 
 void BindFast(FastOp* op);
+struct FastProgram;
+void SpecialiseLogic(FastProgram* p, size_t i);
 
 struct FastProgram {
   std::vector<FastOp> ops;
   int Add(const FastOp& op) {
     ops.push_back(op);
     BindFast(&ops.back());
+    SpecialiseLogic(this, ops.size() - 1);
     return static_cast<int>(ops.size() - 1);
   }
 };
@@ -674,6 +677,96 @@ void internal::BindFast(FastOp* op) {
       op->nfn = FastNumCall;
       break;
   }
+}
+
+namespace {
+
+// AND / OR of two slot-against-constant comparisons (`"a" > 10 AND "b" < 5`, `"v" < 10 AND
+// "host" == 'x'`), the commonest alert rules: both comparisons are compiled into one function
+// for the usual operand kinds (a float slot; a string slot for ==/!=); other kinds take the
+// operands' own functions. A comparison is always a boolean, so the short circuit needs no
+// type check of the right operand.
+template <FastCmp C>
+inline int FastNumLeaf(const FastOp& l, const FastOp* ops, const Value* slots,
+                       EvalScratch* scratch) {
+  const Value& v = slots[l.a];
+  if (v.kind() == K::kFloat) return FastCompare(C, v.float_value(), l.d);
+  return l.fn(l, ops, slots, scratch);
+}
+
+template <bool Equal>
+inline int FastStrEqLeaf(const FastOp& l, const FastOp* ops, const Value* slots,
+                         EvalScratch* scratch) {
+  const Value& v = slots[l.a];
+  if (v.kind() == K::kString) return BytesEqual(v.string_value(), l.s) == Equal;
+  return l.fn(l, ops, slots, scratch);
+}
+
+template <bool IsAnd, FastCmp CL, FastCmp CR>
+int FastLogicNumNum(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+  const int lv = FastNumLeaf<CL>(ops[o.a], ops, slots, scratch);
+  if (lv < 0) return -1;
+  if (lv != static_cast<int>(IsAnd)) return lv;
+  return FastNumLeaf<CR>(ops[o.c], ops, slots, scratch);
+}
+
+template <bool IsAnd, FastCmp CL, bool EqualR>
+int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+  const int lv = FastNumLeaf<CL>(ops[o.a], ops, slots, scratch);
+  if (lv < 0) return -1;
+  if (lv != static_cast<int>(IsAnd)) return lv;
+  return FastStrEqLeaf<EqualR>(ops[o.c], ops, slots, scratch);
+}
+
+// Calls f(std::integral_constant<FastCmp, c>{}).
+template <typename F>
+FastOp::Fn WithCmp(FastCmp c, F f) {
+  switch (c) {
+    case FastCmp::kEq:
+      return f(std::integral_constant<FastCmp, FastCmp::kEq>{});
+    case FastCmp::kNe:
+      return f(std::integral_constant<FastCmp, FastCmp::kNe>{});
+    case FastCmp::kLt:
+      return f(std::integral_constant<FastCmp, FastCmp::kLt>{});
+    case FastCmp::kLe:
+      return f(std::integral_constant<FastCmp, FastCmp::kLe>{});
+    case FastCmp::kGt:
+      return f(std::integral_constant<FastCmp, FastCmp::kGt>{});
+    case FastCmp::kGe:
+      return f(std::integral_constant<FastCmp, FastCmp::kGe>{});
+  }
+  return nullptr;
+}
+
+template <bool IsAnd>
+FastOp::Fn PickLogic(const FastOp& l, const FastOp& r) {
+  if (l.code != FastCode::kNumRC) return nullptr;
+  if (r.code == FastCode::kNumRC) {
+    return WithCmp(l.cmp, [&](auto cl) {
+      return WithCmp(r.cmp, [](auto cr) -> FastOp::Fn {
+        return FastLogicNumNum<IsAnd, decltype(cl)::value, decltype(cr)::value>;
+      });
+    });
+  }
+  if (r.code == FastCode::kStrRC && (r.cmp == FastCmp::kEq || r.cmp == FastCmp::kNe)) {
+    const bool equal = r.cmp == FastCmp::kEq;
+    return WithCmp(l.cmp, [equal](auto cl) -> FastOp::Fn {
+      return equal ? FastLogicNumStr<IsAnd, decltype(cl)::value, true>
+                   : FastLogicNumStr<IsAnd, decltype(cl)::value, false>;
+    });
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void internal::SpecialiseLogic(FastProgram* p, size_t i) {
+  FastOp& op = p->ops[i];
+  if (op.code != FastCode::kAnd && op.code != FastCode::kOr) return;
+  const FastOp& l = p->ops[op.a];
+  const FastOp& r = p->ops[op.c];
+  FastOp::Fn fn = op.code == FastCode::kAnd ? PickLogic<true>(l, r) : PickLogic<false>(l, r);
+  if (fn != nullptr) op.fn = fn;
 }
 
 namespace {
