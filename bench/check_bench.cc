@@ -43,9 +43,11 @@ stream
             .partitionHashAlgorithm('murmur2')
 )";
 
-void BM_ParseAndCheck(benchmark::State& state) {
+// Parse + every check of kScript per iteration, with or without compiling the lambdas.
+void ParseAndCheck(benchmark::State& state, bool compile_lambdas) {
   tick::interp::CheckOptions options;
   options.kafka_clusters = std::vector<std::string>{"infra"};
+  options.compile_lambdas = compile_lambdas;
   for (auto _ : state) {
     absl::StatusOr<tick::ast::Script> script = tick::grammar::ParseScript(kScript, "cpu.tick");
     if (!script.ok()) {
@@ -60,27 +62,12 @@ void BM_ParseAndCheck(benchmark::State& state) {
     benchmark::DoNotOptimize(s);
   }
 }
+
+void BM_ParseAndCheck(benchmark::State& state) { ParseAndCheck(state, true); }
 BENCHMARK(BM_ParseAndCheck)->Unit(benchmark::kMicrosecond);
 
 // The node/property/argument checks without compiling the lambdas (CheckOptions::compile_lambdas).
-void BM_ParseAndCheckNoLambdaCompile(benchmark::State& state) {
-  tick::interp::CheckOptions options;
-  options.kafka_clusters = std::vector<std::string>{"infra"};
-  options.compile_lambdas = false;
-  for (auto _ : state) {
-    absl::StatusOr<tick::ast::Script> script = tick::grammar::ParseScript(kScript, "cpu.tick");
-    if (!script.ok()) {
-      state.SkipWithError("parse failed");
-      break;
-    }
-    absl::Status s = tick::interp::CheckScript(*script, options);
-    if (!s.ok()) {
-      state.SkipWithError("check failed");
-      break;
-    }
-    benchmark::DoNotOptimize(s);
-  }
-}
+void BM_ParseAndCheckNoLambdaCompile(benchmark::State& state) { ParseAndCheck(state, false); }
 BENCHMARK(BM_ParseAndCheckNoLambdaCompile)->Unit(benchmark::kMicrosecond);
 
 void BM_ParseOnly(benchmark::State& state) {
