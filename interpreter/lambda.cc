@@ -294,6 +294,9 @@ enum class FastCode : uint8_t {
   kNumConst,  // d
   kNumMath,   // op[a] <bop> op[c] (+ - * /)
   kNumCall,   // f(op[a])
+  // Root only, stateful (CompiledLambda::fast_state_fn_): sigma(slot a) <cmp> d, with the
+  // lambda's FuncState c. It answers "not fast" only before touching the state.
+  kSigmaCmp,
 };
 
 // Comparison operators in FastOp::cmp.
@@ -351,10 +354,12 @@ class Node {
   virtual int ToFast(FastProgram* /*p*/) const { return -1; }
   // The same for a node whose value is a float (a numeric operation, FastOp::nfn).
   virtual int ToFastNum(FastProgram* /*p*/) const { return -1; }
+  // The stateful fast form of a whole lambda (kSigmaCmp), or -1.
+  virtual int ToFastStateful(FastProgram* /*p*/) const { return -1; }
   uint32_t id() const { return id_; }
   K static_kind = kUnknownKind;
   // What the compiler needs to know about a node's class (instead of a dynamic_cast).
-  enum class Tag : uint8_t { kOther, kRef, kConst };
+  enum class Tag : uint8_t { kOther, kRef, kConst, kSigma };
   Tag tag = Tag::kOther;
 
  private:
@@ -391,6 +396,7 @@ class CompiledLambda::Impl {
   bool constant = false;
   FastProgram fast;  // the fast predicate form, when the whole lambda has one
   int fast_root = -1;
+  int fast_stateful_root = -1;  // or its stateful form (kSigmaCmp)
 
   std::string Format(const Value& e) const;
 };
@@ -565,6 +571,35 @@ int FastBoolRef(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*
   return v.kind() == K::kBool ? v.bool_value() : -1;
 }
 
+// kSigmaCmp (CompiledLambda::fast_state_fn_): the slot is checked before the state is updated,
+// so "not fast" leaves the state untouched for the general evaluator.
+template <FastCmp C>
+int FastSigmaCmp(const FastOp& o, const Value* slots, EvalState* state) {
+  const Value& v = slots[o.a];
+  if (v.kind() != K::kFloat || state == nullptr) return -1;
+  FuncState& st = static_cast<StateImpl*>(state)->states[o.c];
+  return FastCompare(C, SigmaUpdate(&st, v.float_value()), o.d);
+}
+
+using FastStateFn = int (*)(const FastOp& self, const Value* slots, EvalState* state);
+FastStateFn PickSigmaCmp(FastCmp c) {
+  switch (c) {
+    case FastCmp::kEq:
+      return FastSigmaCmp<FastCmp::kEq>;
+    case FastCmp::kNe:
+      return FastSigmaCmp<FastCmp::kNe>;
+    case FastCmp::kLt:
+      return FastSigmaCmp<FastCmp::kLt>;
+    case FastCmp::kLe:
+      return FastSigmaCmp<FastCmp::kLe>;
+    case FastCmp::kGt:
+      return FastSigmaCmp<FastCmp::kGt>;
+    case FastCmp::kGe:
+      return FastSigmaCmp<FastCmp::kGe>;
+  }
+  return nullptr;
+}
+
 int FastNot(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
   const FastOp& c = ops[o.a];
   const int v = c.fn(c, ops, slots, scratch);
@@ -675,6 +710,8 @@ void internal::BindFast(FastOp* op) {
       break;
     case FastCode::kNumCall:
       op->nfn = FastNumCall;
+      break;
+    case FastCode::kSigmaCmp:  // bound by the CompiledLambda (fast_state_fn_)
       break;
   }
 }
@@ -1027,6 +1064,9 @@ int CmpToFast(FastProgram* p, BinaryOp bop, RefA l, ConstA r) {
   }
   return p->Add(op);
 }
+// `sigma("ref") <op> constant` as the whole lambda (defined after SigmaNode).
+int SigmaCmpToFast(FastProgram* p, BinaryOp bop, const Node* l, const Value& r);
+
 int CmpToFast(FastProgram* p, BinaryOp bop, NodeA l, ConstA r) {
   if (r.v.kind() != K::kFloat && r.v.kind() != K::kInt) return -1;
   const int left = l.n->ToFastNum(p);
@@ -1086,6 +1126,13 @@ class CmpNode final : public Node {
   }
   K Type(const Ctx&, Value*) const override { return K::kBool; }
   int ToFast(FastProgram* p) const override { return CmpToFast(p, Op, l_, r_); }
+  int ToFastStateful(FastProgram* p) const override {
+    if constexpr (std::is_same_v<LA, NodeA> && std::is_same_v<RA, ConstA>) {
+      return SigmaCmpToFast(p, Op, l_.n, r_.v);
+    } else {
+      return -1;
+    }
+  }
 
  private:
   LA l_;
@@ -1388,7 +1435,10 @@ class SigmaNode final : public Node {
   SigmaNode(const CallNode* slow, const Node* arg, int state_index)
       : Node(slow->id()), slow_(slow), arg_{arg}, state_index_(state_index) {
     static_kind = slow->static_kind;
+    tag = Tag::kSigma;
   }
+  const Node* arg() const { return arg_.n; }
+  int state_index() const { return state_index_; }
   Value Eval(const Ctx& c) const override {
     Value v = arg_.Get(c);
     if (v.kind() == K::kFloat) {
@@ -1404,6 +1454,20 @@ class SigmaNode final : public Node {
   NodeA arg_;
   int state_index_;
 };
+
+int SigmaCmpToFast(FastProgram* p, BinaryOp bop, const Node* l, const Value& r) {
+  if (l->tag != Node::Tag::kSigma || (r.kind() != K::kFloat && r.kind() != K::kInt)) return -1;
+  const auto* sigma = static_cast<const SigmaNode*>(l);
+  const RefNode* ref = AsRef(sigma->arg());
+  if (ref == nullptr) return -1;
+  FastOp op;
+  op.code = FastCode::kSigmaCmp;
+  op.cmp = ToFastCmp(bop);
+  op.a = ref->slot();
+  op.c = static_cast<uint32_t>(sigma->state_index());
+  op.d = r.kind() == K::kFloat ? r.float_value() : static_cast<double>(r.int_value());
+  return p->Add(op);
+}
 
 template <typename LA, typename RA>
 class StrContainsNode final : public Node {
@@ -1922,6 +1986,7 @@ CompiledLambda::CompiledLambda(CompiledLambda&& o) noexcept
       fast_fn_(std::exchange(o.fast_fn_, nullptr)),
       fast_root_(std::exchange(o.fast_root_, nullptr)),
       fast_ops_(std::exchange(o.fast_ops_, nullptr)),
+      fast_state_fn_(std::exchange(o.fast_state_fn_, nullptr)),
       constant_truth_(std::exchange(o.constant_truth_, -1)) {}
 CompiledLambda& CompiledLambda::operator=(const CompiledLambda&) = default;
 CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
@@ -1929,6 +1994,7 @@ CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
   fast_fn_ = std::exchange(o.fast_fn_, nullptr);
   fast_root_ = std::exchange(o.fast_root_, nullptr);
   fast_ops_ = std::exchange(o.fast_ops_, nullptr);
+  fast_state_fn_ = std::exchange(o.fast_state_fn_, nullptr);
   constant_truth_ = std::exchange(o.constant_truth_, -1);
   return *this;
 }
@@ -1939,6 +2005,10 @@ CompiledLambda::CompiledLambda(std::shared_ptr<const Impl> impl) : impl_(std::mo
     fast_root_ = &fast_ops_[impl_->fast_root];
     fast_fn_ = fast_root_->fn;
     if (fast_root_->code == internal::FastCode::kConst) constant_truth_ = fast_root_->b ? 1 : 0;
+  } else if (impl_ != nullptr && impl_->fast_stateful_root >= 0) {
+    fast_ops_ = impl_->fast.ops.data();
+    fast_root_ = &fast_ops_[impl_->fast_stateful_root];
+    fast_state_fn_ = PickSigmaCmp(fast_root_->cmp);
   }
 }
 
@@ -2022,7 +2092,7 @@ bool g_fast_path_enabled = true;
 
 void internal::SetFastPathForTesting(bool enabled) { g_fast_path_enabled = enabled; }
 bool internal::HasFastPathForTesting(const CompiledLambda& lambda) {
-  return lambda.fast_fn_ != nullptr;
+  return lambda.fast_fn_ != nullptr || lambda.fast_state_fn_ != nullptr;
 }
 
 absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const Scope& scope,
@@ -2041,7 +2111,11 @@ absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const S
   impl->root_is_math =
       body->kind == ExprKind::kBinary && std::strcmp(OperatorClass(body->binary_op), "math") == 0;
   impl->fast_root = g_fast_path_enabled ? root->ToFast(&impl->fast) : -1;
-  if (impl->fast_root < 0) impl->fast.ops.clear();
+  if (impl->fast_root < 0) {
+    impl->fast.ops.clear();
+    impl->fast_stateful_root = g_fast_path_enabled ? root->ToFastStateful(&impl->fast) : -1;
+    if (impl->fast_stateful_root < 0) impl->fast.ops.clear();
+  }
   return CompiledLambda(std::move(impl));
 }
 

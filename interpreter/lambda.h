@@ -205,6 +205,9 @@ class CompiledLambda {
     if (fast_fn_ != nullptr) {
       const int t = fast_fn_(*fast_root_, fast_ops_, slots.data(), scratch);
       if (t >= 0) return static_cast<Truth>(t);
+    } else if (fast_state_fn_ != nullptr) {
+      const int t = fast_state_fn_(*fast_root_, slots.data(), state);
+      if (t >= 0) return static_cast<Truth>(t);
     }
     return EvalPredicateSlow(slots, state, scratch, error);
   }
@@ -241,6 +244,9 @@ class CompiledLambda {
   FastFn fast_fn_ = nullptr;
   const internal::FastOp* fast_root_ = nullptr;
   const internal::FastOp* fast_ops_ = nullptr;
+  // The stateful fast form (`sigma("x") > 3.0`), which needs the lambda's state; uses fast_root_.
+  using FastStateFn = int (*)(const internal::FastOp& self, const Value* slots, EvalState* state);
+  FastStateFn fast_state_fn_ = nullptr;
   int8_t constant_truth_ = -1;  // 0/1 when the lambda folded to a boolean constant
 };
 

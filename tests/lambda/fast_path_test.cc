@@ -10,6 +10,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/source.h"
@@ -232,13 +233,60 @@ TEST(LambdaFastPath, CommonAlertRulesHaveAFastForm) {
   EXPECT_TRUE(HasFast(R"(!FALSE == "value")"));
   EXPECT_TRUE(HasFast(R"(20.0 > 10.0)"));
   EXPECT_TRUE(HasFast(R"(!"value")"));
-  // Stateful, clock-dependent, int math and string-producing expressions keep the general
-  // evaluator only.
-  EXPECT_FALSE(HasFast(R"(sigma("usage_idle") > 3.0)"));
+  EXPECT_TRUE(HasFast(R"(sigma("usage_idle") > 3.0)"));  // the stateful form, as the whole lambda
+  // Stateful functions inside AND/OR, clock-dependent, int math and string-producing expressions
+  // keep the general evaluator only.
+  EXPECT_FALSE(HasFast(R"(sigma("usage_idle") > 3.0 AND "host" == 'a')"));
+  EXPECT_FALSE(HasFast(R"(sigma("a" + 1.0) > 3.0)"));
   EXPECT_FALSE(HasFast(R"(now() > "time")"));
   EXPECT_FALSE(HasFast(R"("a" + 1 > 5)"));
   EXPECT_FALSE(HasFast(R"("a" + 'x' == 'bx')"));
   EXPECT_FALSE(HasFast(R"("a" - 1)"));
+}
+
+// The stateful fast form (sigma compared with a constant) updates the state exactly as the general
+// evaluator does, and leaves it untouched when it hands a value over (missing, int, error).
+TEST(LambdaFastPath, SigmaAgreesWithGeneralEvaluator) {
+  for (const char* text : {R"(sigma("x") > 1.5)", R"(sigma("x") <= 1)", R"(2.0 < sigma("x"))"}) {
+    std::optional<Compiled> c = CompileBoth(text);
+    ASSERT_TRUE(c) << text;
+    EXPECT_EQ(internal::HasFastPathForTesting(c->fast),
+              std::string_view(text).substr(0, 5) == "sigma")
+        << text;
+    auto fast_state = c->fast.NewState();
+    auto general_state = c->general.NewState();
+    EvalScratch scratch;
+    std::mt19937 rng(5);
+    for (int i = 0; i < 3000; ++i) {
+      std::vector<Value> slots(1);
+      switch (rng() % 8) {
+        case 0:
+          break;  // missing
+        case 1:
+          slots[0] = Value::Int(static_cast<int64_t>(rng() % 10));
+          break;
+        case 2:
+          slots[0] = CompiledLambda::FieldTagConflictError(0);
+          break;
+        default:
+          slots[0] = Value::Float(static_cast<double>(rng() % 1000) / 100.0);
+      }
+      if (i == 1500) {
+        fast_state->Reset();
+        general_state->Reset();
+      }
+      Value e1, e2;
+      scratch.Reset();
+      const auto t1 = c->fast.EvalPredicate(slots, fast_state.get(), &scratch, &e1);
+      const std::string o1 =
+          t1 == CompiledLambda::Truth::kError ? c->fast.FormatError(e1) : std::to_string(int(t1));
+      scratch.Reset();
+      const auto t2 = c->general.EvalPredicate(slots, general_state.get(), &scratch, &e2);
+      const std::string o2 = t2 == CompiledLambda::Truth::kError ? c->general.FormatError(e2)
+                                                                 : std::to_string(int(t2));
+      ASSERT_EQ(o1, o2) << text << " step " << i;
+    }
+  }
 }
 
 // The memo is keyed by regex identity and string bytes: distinct regexes, strings that share a
