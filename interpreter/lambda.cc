@@ -581,23 +581,30 @@ int FastSigmaCmp(const FastOp& o, const Value* slots, EvalState* state) {
   return FastCompare(C, SigmaUpdate(&st, v.float_value()), o.d);
 }
 
-using FastStateFn = int (*)(const FastOp& self, const Value* slots, EvalState* state);
-FastStateFn PickSigmaCmp(FastCmp c) {
+// Calls f(std::integral_constant<FastCmp, c>{}): picks the instantiation of a function template
+// for a comparison known only at compile time of the lambda.
+template <typename F>
+auto WithCmp(FastCmp c, F f) {
   switch (c) {
     case FastCmp::kEq:
-      return FastSigmaCmp<FastCmp::kEq>;
+      return f(std::integral_constant<FastCmp, FastCmp::kEq>{});
     case FastCmp::kNe:
-      return FastSigmaCmp<FastCmp::kNe>;
+      return f(std::integral_constant<FastCmp, FastCmp::kNe>{});
     case FastCmp::kLt:
-      return FastSigmaCmp<FastCmp::kLt>;
+      return f(std::integral_constant<FastCmp, FastCmp::kLt>{});
     case FastCmp::kLe:
-      return FastSigmaCmp<FastCmp::kLe>;
+      return f(std::integral_constant<FastCmp, FastCmp::kLe>{});
     case FastCmp::kGt:
-      return FastSigmaCmp<FastCmp::kGt>;
+      return f(std::integral_constant<FastCmp, FastCmp::kGt>{});
     case FastCmp::kGe:
-      return FastSigmaCmp<FastCmp::kGe>;
+      break;
   }
-  return nullptr;
+  return f(std::integral_constant<FastCmp, FastCmp::kGe>{});
+}
+
+using FastStateFn = int (*)(const FastOp& self, const Value* slots, EvalState* state);
+FastStateFn PickSigmaCmp(FastCmp c) {
+  return WithCmp(c, [](auto k) -> FastStateFn { return FastSigmaCmp<decltype(k)::value>; });
 }
 
 int FastNot(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
@@ -605,45 +612,6 @@ int FastNot(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*
   const int v = c.fn(c, ops, slots, scratch);
   return v < 0 ? -1 : !v;
 }
-
-template <template <FastCmp> class F>
-FastOp::Fn PickCmp(FastCmp c) {
-  switch (c) {
-    case FastCmp::kEq:
-      return F<FastCmp::kEq>::fn;
-    case FastCmp::kNe:
-      return F<FastCmp::kNe>::fn;
-    case FastCmp::kLt:
-      return F<FastCmp::kLt>::fn;
-    case FastCmp::kLe:
-      return F<FastCmp::kLe>::fn;
-    case FastCmp::kGt:
-      return F<FastCmp::kGt>::fn;
-    case FastCmp::kGe:
-      return F<FastCmp::kGe>::fn;
-  }
-  return nullptr;
-}
-template <FastCmp C>
-struct NumRCFloatFn {
-  static constexpr FastOp::Fn fn = FastNumRC<C, false>;
-};
-template <FastCmp C>
-struct NumRCIntFn {
-  static constexpr FastOp::Fn fn = FastNumRC<C, true>;
-};
-template <FastCmp C>
-struct StrRCFn {
-  static constexpr FastOp::Fn fn = FastStrRC<C>;
-};
-template <FastCmp C>
-struct RRFn {
-  static constexpr FastOp::Fn fn = FastRR<C>;
-};
-template <FastCmp C>
-struct NumCmpFn {
-  static constexpr FastOp::Fn fn = FastNumCmp<C>;
-};
 
 }  // namespace
 
@@ -666,13 +634,16 @@ void internal::BindFast(FastOp* op) {
       op->fn = FastLogic<false>;
       break;
     case FastCode::kNumRC:
-      op->fn = op->const_is_int ? PickCmp<NumRCIntFn>(op->cmp) : PickCmp<NumRCFloatFn>(op->cmp);
+      op->fn = WithCmp(op->cmp, [int_const = op->const_is_int](auto k) -> FastOp::Fn {
+        return int_const ? FastNumRC<decltype(k)::value, true>
+                         : FastNumRC<decltype(k)::value, false>;
+      });
       break;
     case FastCode::kStrRC:
-      op->fn = PickCmp<StrRCFn>(op->cmp);
+      op->fn = WithCmp(op->cmp, [](auto k) -> FastOp::Fn { return FastStrRC<decltype(k)::value>; });
       break;
     case FastCode::kRR:
-      op->fn = PickCmp<RRFn>(op->cmp);
+      op->fn = WithCmp(op->cmp, [](auto k) -> FastOp::Fn { return FastRR<decltype(k)::value>; });
       break;
     case FastCode::kRegex:
       op->fn = op->b ? FastRegex<true> : FastRegex<false>;
@@ -684,7 +655,8 @@ void internal::BindFast(FastOp* op) {
       op->fn = FastStrContains;
       break;
     case FastCode::kNumCmp:
-      op->fn = PickCmp<NumCmpFn>(op->cmp);
+      op->fn =
+          WithCmp(op->cmp, [](auto k) -> FastOp::Fn { return FastNumCmp<decltype(k)::value>; });
       break;
     case FastCode::kNumRef:
       op->nfn = FastNumRef;
@@ -753,26 +725,6 @@ int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, Eval
   if (lv < 0) return -1;
   if (lv != static_cast<int>(IsAnd)) return lv;
   return FastStrEqLeaf<EqualR>(ops[o.c], ops, slots, scratch);
-}
-
-// Calls f(std::integral_constant<FastCmp, c>{}).
-template <typename F>
-FastOp::Fn WithCmp(FastCmp c, F f) {
-  switch (c) {
-    case FastCmp::kEq:
-      return f(std::integral_constant<FastCmp, FastCmp::kEq>{});
-    case FastCmp::kNe:
-      return f(std::integral_constant<FastCmp, FastCmp::kNe>{});
-    case FastCmp::kLt:
-      return f(std::integral_constant<FastCmp, FastCmp::kLt>{});
-    case FastCmp::kLe:
-      return f(std::integral_constant<FastCmp, FastCmp::kLe>{});
-    case FastCmp::kGt:
-      return f(std::integral_constant<FastCmp, FastCmp::kGt>{});
-    case FastCmp::kGe:
-      return f(std::integral_constant<FastCmp, FastCmp::kGe>{});
-  }
-  return nullptr;
 }
 
 template <bool IsAnd>
