@@ -32,6 +32,21 @@ class PointBuilder {
   static std::vector<Tag>& tags(Point& p) { return p.tags_; }
   static std::vector<Field>& fields(Point& p) { return p.fields_; }
   static void SetMeasurementView(Point& p, std::string_view m) { p.measurement_ = m; }
+  static void SetDatabaseView(Point& p, std::string_view db) { p.database_ = db; }
+  static void SetRetentionPolicyView(Point& p, std::string_view rp) { p.retention_policy_ = rp; }
+  // Clear(), except that the tag and field vectors keep their elements (LineParser::Parse
+  // overwrites or clears them), so a line with as many tags and fields as the previous one
+  // resizes nothing.
+  static void ClearForParse(Point& p) {
+    if (p.chunks_.size() > 1) {  // (rare: Clear() merges the arena's chunks)
+      p.Clear();
+      return;
+    }
+    p.measurement_ = p.database_ = p.retention_policy_ = std::string_view();
+    p.time_ = 0;
+    p.chunk_index_ = 0;
+    p.chunk_used_ = 0;
+  }
 };
 
 }  // namespace internal
@@ -281,7 +296,10 @@ struct SchemaCache {
     return h ^ (h >> 29);
   }
   bool Same(uint64_t h, const SymbolId* keys, size_t count) const {
-    if (!valid || hash != h || ids.size() != count) return false;
+    return hash == h && SameKeys(keys, count);
+  }
+  bool SameKeys(const SymbolId* keys, size_t count) const {
+    if (!valid || ids.size() != count) return false;
     for (size_t k = 0; k < count; ++k) {  // (inline: schemas are short)
       if (ids[k] != keys[k]) return false;
     }
@@ -310,9 +328,14 @@ class LineParser {
   explicit LineParser(int64_t precision_nanos, Precision precision)
       : multiplier_(precision_nanos), precision_(precision) {}
 
-  // `point` must be Clear()ed (database/retention policy may be set). With `more_input`, a
-  // string still open at the end of `rec` returns kNeedMore instead of an error.
-  ParseResult Parse(std::string_view rec, bool more_input, int64_t default_time, Point& point);
+  // `point` must be Clear()ed (database/retention policy may be set; its tag and field vectors
+  // may hold anything: Parse overwrites them). With `more_input`, a string still open at the end
+  // of `rec` returns kNeedMore instead of an error. `readable` (>= rec.size()) is how many bytes
+  // from rec.data() may be read: when it leaves kScanPadding bytes after the record, the fast
+  // path reads the record where it is and the point's strings view `rec`'s bytes (so they are
+  // valid only as long as those bytes are); otherwise the record is copied into the point.
+  ParseResult Parse(std::string_view rec, size_t readable, bool more_input, int64_t default_time,
+                    Point& point);
 
   // Testing hook: false makes Parse use only the general parser.
   void set_fast_path(bool on) { fast_path_ = on; }
@@ -327,10 +350,10 @@ class LineParser {
     return ParseResult::kError;
   }
   // The fast path for the common record shape: no escapes, no string values, single spaces
-  // between sections, valid values. buf[n, n + kScanPadding) must be zero. Returns false (with
-  // `point`'s tags and fields possibly partly filled, `buf` unchanged) when the general parser must
-  // decide.
-  bool FastParse(char* buf, size_t n, int64_t default_time, Point& point);
+  // between sections, valid values. buf[n, n + kScanPadding) must be readable (any content).
+  // Returns false (with `point`'s tags and fields possibly partly filled) when the general parser
+  // must decide.
+  bool FastParse(const char* buf, size_t n, int64_t default_time, Point& point);
   // Parses buf[0, n) (buf[n] == '\n', the sentinel) with every rule and diagnostic.
   ParseResult ParseGeneral(char* buf, size_t n, bool more_input, int64_t default_time,
                            Point& point);
@@ -357,6 +380,9 @@ class LineParser {
       std::make_unique<SchemaCache[]>(SchemaCache::kEntries);
   std::unique_ptr<SchemaCache[]> field_schemas_ =
       std::make_unique<SchemaCache[]>(SchemaCache::kEntries);
+  // The entries the previous TagOrder / FieldOrder returned (or filled).
+  const SchemaCache* last_tags_ = &tag_schemas_[0];
+  const SchemaCache* last_fields_ = &field_schemas_[0];
   std::string scratch_;
   std::vector<uint64_t> masks_;  // FastParse's structural bitmap
   // FastParse's tags and fields in line order (keys in key_ids_).
@@ -399,7 +425,12 @@ bool IsIdentity(const std::vector<uint32_t>& order, size_t count) {
 }
 
 const SchemaCache* LineParser::TagOrder(size_t count) {
+  // Most lines repeat the previous line's keys: check that entry before hashing. (Entries only
+  // move between slots of the table, and SameKeys checks the whole key sequence, so a stale
+  // pointer is never wrong, only a miss.)
+  if (last_tags_->SameKeys(key_ids_.data(), count)) return last_tags_;
   SchemaCache& sc = SchemaCache::Lookup(tag_schemas_.get(), key_ids_.data(), count);
+  last_tags_ = &sc;
   if (sc.valid) return &sc;
   SortOrder(sc.order, count, [&](uint32_t k) { return key_ids_[k]; });
   for (size_t k = 1; k < count; ++k) {
@@ -416,7 +447,9 @@ const SchemaCache* LineParser::TagOrder(size_t count) {
 }
 
 const SchemaCache* LineParser::FieldOrder(size_t count) {
+  if (last_fields_->SameKeys(key_ids_.data(), count)) return last_fields_;  // as in TagOrder
   SchemaCache& sc = SchemaCache::Lookup(field_schemas_.get(), key_ids_.data(), count);
+  last_fields_ = &sc;
   if (sc.valid) return &sc;
   SortOrder(sc.order, count, [&](uint32_t k) { return key_ids_[k]; });
   // Equal keys are adjacent and in line order: keep the last of each run.
@@ -460,40 +493,74 @@ void LineParser::FinishFields(std::vector<Field>& fields) {
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+// The value of 8 ASCII digits loaded little-endian (first digit in the low byte).
+inline uint64_t Parse8Digits(uint64_t w) {
+  w -= 0x3030303030303030ull;
+  w = (w * 10) + (w >> 8);
+  return (((w & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+          (((w >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+         32;
+}
+
+constexpr uint64_t kPow10Int[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+// Appends the run of ASCII digits at `p` (ending at `e` at the latest) to `mant`, 8 digits per
+// step, and advances `p` past it. Returns the run's length, or -1 when it is longer than
+// `budget`. Reads 8 bytes at a time, i.e. up to 8 bytes past `e` (the caller guarantees they
+// are readable; their content is ignored).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int DigitRun(const char*& p, const char* e, uint64_t& mant,
+                                                 int budget) {
+  int count = 0;
+  for (;;) {
+    const size_t avail = static_cast<size_t>(e - p);
+    const uint64_t w = Load8(p);
+    // 0x33 in each byte that is an ASCII digit (high nibble 3, and still 3 after adding 6).
+    const uint64_t x =
+        (w & 0xF0F0F0F0F0F0F0F0ull) | (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4);
+    const uint64_t nd = x ^ 0x3333333333333333ull;  // nonzero bytes: not digits
+    size_t k = nd == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(nd)) / 8;
+    if (k > avail) k = avail;
+    if (k == 0) return count;
+    count += static_cast<int>(k);
+    if (count > budget) return -1;
+    if (k == 8) {
+      mant = mant * 100000000 + Parse8Digits(w);
+    } else {
+      // Keep the k digits, as the low-order end of 8, with '0's in front.
+      const uint64_t d = (w << (8 * (8 - k))) | (0x3030303030303030ull >> (8 * k));
+      mant = mant * kPow10Int[k] + Parse8Digits(d);
+    }
+    p += k;
+    if (k < 8) return count;
+  }
+}
+
 // Exact fast path (Clinger) for decimals `[-]digits[.digits][(e|E)[+|-]digits]`: when the
-// significant digits form an integer m <= 2^53 (an exact double) and the decimal exponent q
-// satisfies |q| <= 22 (10^|q| is an exact double), m * 10^q or m / 10^-q is one correctly
-// rounded operation, hence bit-identical to the exactly rounded result of std::from_chars.
-// Returns false, leaving the decision to the slow path, for anything else (more digits, larger
-// exponents, other syntax, malformed tokens).
+// digits (at most 19 after the leading zeros) form an integer m <= 2^53 (an exact double) and
+// the decimal exponent q satisfies |q| <= 22 (10^|q| is an exact double), m * 10^q or m / 10^-q
+// is one correctly rounded operation, hence bit-identical to the exactly rounded result of
+// std::from_chars. Returns false, leaving the decision to the slow path, for anything else (more
+// digits, larger exponents, other syntax, malformed tokens). Reads up to 8 bytes past `e`
+// (DigitRun), which must be readable.
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastDecimal(const char* p, const char* e, double* out) {
   bool neg = false;
   if (p < e && *p == '-') {
     neg = true;
     ++p;
   }
+  const char* const digits = p;
+  while (p < e && *p == '0') ++p;  // leading zeros are not significant
+  const bool zeros = p != digits;
   uint64_t mant = 0;
-  int significant = 0;  // digits in `mant` after leading zeros
-  int digits = 0;       // all mantissa digits
-  int frac = 0;         // digits after the '.'
-  for (; p < e && IsDigit(*p); ++p) {
-    if (mant != 0 || *p != '0') {
-      if (++significant > 19) return false;
-      mant = mant * 10 + static_cast<uint64_t>(*p - '0');
-    }
-    ++digits;
-  }
+  const int whole = DigitRun(p, e, mant, 19);
+  if (whole < 0) return false;
+  int frac = 0;  // digits after the '.'
   if (p < e && *p == '.') {
-    for (++p; p < e && IsDigit(*p); ++p) {
-      if (mant != 0 || *p != '0') {
-        if (++significant > 19) return false;
-        mant = mant * 10 + static_cast<uint64_t>(*p - '0');
-      }
-      ++digits;
-      ++frac;
-    }
+    ++p;
+    frac = DigitRun(p, e, mant, 19 - whole);
+    if (frac < 0) return false;
   }
-  if (digits == 0) return false;
+  if (whole + frac == 0 && !zeros) return false;
   int exp = 0;
   if (p < e && (*p == 'e' || *p == 'E')) {
     ++p;
@@ -529,15 +596,6 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastDecimal(const char* p, const char* 
 inline bool AllDigits8(uint64_t w) {
   return ((w & 0xF0F0F0F0F0F0F0F0ull) |
           (((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) == 0x3333333333333333ull;
-}
-
-// The value of 8 ASCII digits loaded little-endian (first digit in the low byte).
-inline uint64_t Parse8Digits(uint64_t w) {
-  w -= 0x3030303030303030ull;
-  w = (w * 10) + (w >> 8);
-  return (((w & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
-          (((w >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
-         32;
 }
 
 // `[-]digits` with at most 19 digits whose value fits int64 (the common nanosecond timestamp);
@@ -691,7 +749,9 @@ constexpr size_t kScanPadding = 16;
 // Structural scan for the fast path: bit k of masks[k / 64] is set when buf[k] is ',', ' ' or
 // '=', and bit n (a sentinel) is set so lookups need no bounds checks; masks has n / 64 + 1
 // words. Returns false as soon as the record holds a byte only the general parser handles (a
-// backslash, a double quote or a newline, i.e. escapes and string values).
+// backslash, a double quote or a newline, i.e. escapes and string values). Reads
+// buf[0, 16 * (n / 16 + 1)), i.e. up to kScanPadding bytes past the record (whatever they hold:
+// bytes at or after n are masked out), so the caller must guarantee they are readable.
 bool BuildStructuralMasks(const char* buf, size_t n, std::vector<uint64_t>& masks) {
   masks.resize(n / 64 + 1);
   uint64_t* out = masks.data();
@@ -702,24 +762,25 @@ bool BuildStructuralMasks(const char* buf, size_t n, std::vector<uint64_t>& mask
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i newline = _mm_set1_epi8('\n');
-  const size_t chunks = n / 16 + 1;  // reads buf[0, 16 * chunks), at most n + kScanPadding bytes
+  const size_t full = n / 16;  // chunks wholly inside the record; then one partial chunk
   uint64_t word = 0;
-  for (size_t c = 0; c < chunks; ++c) {
+  for (size_t c = 0; c <= full; ++c) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf + 16 * c));
+    const uint32_t keep = c < full ? 0xFFFFu : (uint32_t{1} << (n % 16)) - 1;
     const __m128i bad =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, backslash), _mm_cmpeq_epi8(x, quote)),
                      _mm_cmpeq_epi8(x, newline));
-    if (_mm_movemask_epi8(bad) != 0) return false;  // (the zero padding is never "bad")
+    if ((static_cast<uint32_t>(_mm_movemask_epi8(bad)) & keep) != 0) return false;
     const __m128i st =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, space)),
                      _mm_cmpeq_epi8(x, equals));
-    word |= uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(st))} << (16 * (c & 3));
+    word |= uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(st)) & keep} << (16 * (c & 3));
     if ((c & 3) == 3) {
       out[c / 4] = word;
       word = 0;
     }
   }
-  if ((chunks & 3) != 0) out[chunks / 4] = word;
+  if ((full & 3) != 3) out[full / 4] = word;
 #else
   std::fill(masks.begin(), masks.end(), 0);
   for (size_t k = 0; k < n; ++k) {
@@ -740,7 +801,7 @@ inline size_t NextStructural(const uint64_t* masks, size_t from) {
   return b * 64 + static_cast<size_t>(__builtin_ctzll(m));
 }
 
-bool LineParser::FastParse(char* buf, size_t n, int64_t default_time, Point& point) {
+bool LineParser::FastParse(const char* buf, size_t n, int64_t default_time, Point& point) {
   if (n == 0 || buf[0] == ' ' || buf[0] == '\t') return false;
   if (!BuildStructuralMasks(buf, n, masks_)) return false;
   const uint64_t* masks = masks_.data();
@@ -775,12 +836,14 @@ bool LineParser::FastParse(char* buf, size_t n, int64_t default_time, Point& poi
     }
     const SchemaCache* sc = TagOrder(count);
     if (sc == nullptr) return false;
-    tags.resize(count);
+    if (tags.size() != count) tags.resize(count);
     for (size_t k = 0; k < count; ++k) {
       const uint32_t from = sc->order[k];
       tags[k].key = key_ids_[from];
       tags[k].value = tag_values_[from];
     }
+  } else {
+    tags.clear();
   }
 
   // ---- fields (buf[e] is the space before them), likewise
@@ -811,7 +874,7 @@ bool LineParser::FastParse(char* buf, size_t n, int64_t default_time, Point& poi
   {
     const SchemaCache* sc = FieldOrder(count);
     const size_t out = sc->order.size();
-    fields.resize(out);
+    if (fields.size() != out) fields.resize(out);
     for (size_t k = 0; k < out; ++k) {
       const uint32_t from = sc->order[k];
       fields[k].key = key_ids_[from];
@@ -836,19 +899,26 @@ bool LineParser::FastParse(char* buf, size_t n, int64_t default_time, Point& poi
   return true;
 }
 
-ParseResult LineParser::Parse(std::string_view rec, bool more_input, int64_t default_time,
-                              Point& point) {
+ParseResult LineParser::Parse(std::string_view rec, size_t readable, bool more_input,
+                              int64_t default_time, Point& point) {
   const size_t n = rec.size();
+  bool tried_fast = false;
+  if (fast_path_ && readable - n >= kScanPadding) {
+    // Zero-copy: the record is followed by readable bytes (the rest of the input).
+    if (FastParse(rec.data(), n, default_time, point)) return ParseResult::kOk;
+    tried_fast = true;
+  }
   // One copy of the record (plus a '\n' sentinel and the structural scan's padding) into the
   // point's storage; keys and values are unescaped in place (writes never overtake reads) and
   // viewed from there.
   char* buf = PointBuilder::Allocate(point, n + kScanPadding);
   if (n > 0) std::memcpy(buf, rec.data(), n);
   std::memset(buf + n, 0, kScanPadding);
-  const bool fast = fast_path_ && FastParse(buf, n, default_time, point);
+  if (fast_path_ && !tried_fast && FastParse(buf, n, default_time, point)) {
+    return ParseResult::kOk;
+  }
   buf[n] = '\n';
-  if (fast) return ParseResult::kOk;
-  // The fast path leaves `buf` untouched; start over with the general parser.
+  // The fast path read `buf` without writing it; start over with the general parser.
   PointBuilder::tags(point).clear();
   PointBuilder::fields(point).clear();
   return ParseGeneral(buf, n, more_input, default_time, point);
@@ -1122,10 +1192,12 @@ size_t LineProtocolReader::Process(std::string_view buf, bool eof, PointFn on_po
         on_error(im.diagnostic);
         continue;
       }
-      im.point.Clear();
-      im.point.set_database(im.srpl_db);
-      im.point.set_retention_policy(im.srpl_rp);
-      if (im.parser.Parse(rec, false, options_.default_time, im.point) == ParseResult::kOk) {
+      PointBuilder::ClearForParse(im.point);
+      PointBuilder::SetDatabaseView(im.point, im.srpl_db);  // (stable until the next record)
+      PointBuilder::SetRetentionPolicyView(im.point, im.srpl_rp);
+      const size_t readable = buf.size() - static_cast<size_t>(rec.data() - buf.data());
+      if (im.parser.Parse(rec, readable, false, options_.default_time, im.point) ==
+          ParseResult::kOk) {
         ++stats_.points;
         on_point(im.point);
       } else {
@@ -1140,13 +1212,14 @@ size_t LineProtocolReader::Process(std::string_view buf, bool eof, PointFn on_po
       pos = next;
       continue;
     }
-    im.point.Clear();
-    if (!options_.database.empty()) im.point.set_database(options_.database);
-    if (!options_.retention_policy.empty()) {
-      im.point.set_retention_policy(options_.retention_policy);
-    }
+    PointBuilder::ClearForParse(im.point);
+    // The options outlive the point's use: view them instead of copying them per point.
+    PointBuilder::SetDatabaseView(im.point, options_.database);
+    PointBuilder::SetRetentionPolicyView(im.point, options_.retention_policy);
     const bool more_input = next < buf.size() || !eof;
-    const ParseResult r = im.parser.Parse(rec, more_input, options_.default_time, im.point);
+    const size_t readable = buf.size() - static_cast<size_t>(rec.data() - buf.data());
+    const ParseResult r =
+        im.parser.Parse(rec, readable, more_input, options_.default_time, im.point);
     if (r == ParseResult::kNeedMore) {
       // The string goes on after this line's newline: scan for its end from there.
       im.quote_scan_from = end - pos;
@@ -1274,7 +1347,9 @@ absl::StatusOr<Point> ParseOneLine(std::string_view line, const ReaderOptions& o
         (FormatDiagnostic(options.filename, 1, 1,
                           "expected a line-protocol point, found a blank line or comment", line)));
   }
-  if (parser.Parse(line, false, options.default_time, point) == ParseResult::kOk) return point;
+  if (parser.Parse(line, line.size(), false, options.default_time, point) == ParseResult::kOk) {
+    return point;
+  }
   const size_t off = std::min(parser.error_offset(), line.size());
   return absl::InvalidArgumentError(
       (FormatDiagnostic(options.filename, 1, off + 1, parser.error_message(), StripCr(line))));
@@ -1289,8 +1364,10 @@ absl::StatusOr<Point> ParsePointLine(std::string_view line, const ReaderOptions&
 namespace internal {
 
 std::optional<double> FastDecimalForTesting(std::string_view token) {
+  std::string padded(token);
+  padded.append(8, '\0');  // FastDecimal reads up to 8 bytes past the token
   double d;
-  if (FastDecimal(token.data(), token.data() + token.size(), &d)) return d;
+  if (FastDecimal(padded.data(), padded.data() + token.size(), &d)) return d;
   return std::nullopt;
 }
 

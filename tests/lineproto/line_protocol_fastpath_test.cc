@@ -152,6 +152,45 @@ TEST(FastDecimalTest, AgreesWithFromCharsOnRandomDecimals) {
   EXPECT_GT(decided, 100000);
 }
 
+// The digit runs are read 8 bytes at a time: every length from 0 to 21 on both sides of the
+// '.', with and without leading zeros, is decided exactly when the rule says (at most 19
+// digits after the leading zeros, a mantissa <= 2^53, a scale within 10^22), and then bit-exact.
+TEST(FastDecimalTest, DecidesEveryDigitRunLengthByTheRule) {
+  std::mt19937_64 rng(8);
+  int decided = 0;
+  for (int zeros = 0; zeros <= 2; ++zeros) {
+    for (int whole = 0; whole <= 21; ++whole) {
+      for (int frac = 0; frac <= 21; ++frac) {
+        for (int rep = 0; rep < 8; ++rep) {
+          std::string w = RandomDigits(rng, whole);
+          if (!w.empty() && rep % 2 == 0) w[0] = '1' + static_cast<char>(rng() % 9);
+          const std::string f = RandomDigits(rng, frac);
+          const std::string s = std::string(static_cast<size_t>(zeros), '0') + w +
+                                (frac > 0 || rep == 3 ? "." + f : std::string());
+          size_t lead = 0;
+          while (lead < w.size() && w[lead] == '0') ++lead;
+          const std::string sig = w.substr(lead) + f;
+          bool expect = zeros + whole + frac > 0 && whole - static_cast<int>(lead) + frac <= 19;
+          if (expect) {
+            const unsigned __int128 m = sig.empty() ? 0 : std::stoull(sig);
+            expect = m <= (uint64_t{1} << 53) && (m == 0 || frac <= 22);
+          }
+          const std::optional<double> fast = FastDecimalForTesting(s);
+          ASSERT_EQ(fast.has_value(), expect) << s;
+          if (fast) {
+            ++decided;
+            EXPECT_EQ(Bits(*fast), Bits(*Exact(s))) << s;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(decided, 2000);
+  // 20 digits would wrap a 64-bit mantissa: 2^64 + 5 must not come out as 5.
+  EXPECT_FALSE(FastDecimalForTesting("18446744073709551621").has_value());
+  EXPECT_FALSE(FastDecimalForTesting("1844674407370955.1621").has_value());
+}
+
 TEST(FastDecimalTest, AgreesWithFromCharsNearThe2To53Boundary) {
   // Mantissas around 2^53 with every exact power-of-ten scale.
   const uint64_t two53 = uint64_t{1} << 53;
@@ -342,6 +381,57 @@ TEST(RecordFastPathTest, RandomLinesMatchTheGeneralParser) {
     if (ParsePointLine(line).ok()) ++ok;
   }
   EXPECT_GT(ok, 3000);
+}
+
+// The reader parses records in place, reading up to 16 bytes past each record (into the next
+// ones) and viewing the input's bytes: whole random inputs, fed in one piece and in random
+// chunks, give every line's general-parser result.
+TEST(RecordFastPathTest, ReaderInPlaceMatchesTheGeneralParserPerLine) {
+  std::mt19937_64 rng(77);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::string> lines;
+    std::string input;
+    for (int k = 0; k < 400; ++k) {
+      lines.push_back(RandomLine(rng));
+      input += lines.back();
+      input += rng() % 10 == 0 ? "\r\n" : "\n";
+    }
+    std::vector<Point> expected;
+    size_t expected_errors = 0;
+    for (const std::string& line : lines) {
+      absl::StatusOr<Point> p = ParsePointLineGeneralForTesting(line);
+      if (p.ok()) {
+        expected.push_back(*std::move(p));
+      } else {
+        ++expected_errors;
+      }
+    }
+    const ParsedInput whole = ParseAll(input);
+    ASSERT_EQ(whole.points.size(), expected.size());
+    EXPECT_EQ(whole.errors.size(), expected_errors);
+    for (size_t i = 0; i < expected.size(); ++i) {
+      ExpectSamePoint(whole.points[i], expected[i], ToLineProtocol(expected[i]));
+    }
+    // The same bytes in random chunks (records split across chunks go through the carry).
+    LineProtocolReader reader{ReaderOptions{}};
+    std::vector<Point> chunked;
+    size_t chunked_errors = 0;
+    for (size_t pos = 0; pos < input.size();) {
+      const size_t len = std::min<size_t>(input.size() - pos, 1 + rng() % 300);
+      const std::string chunk = input.substr(pos, len);  // its own allocation: no bytes beyond
+      reader.Feed(
+          chunk, [&](const Point& p) { chunked.push_back(p); },
+          [&](std::string_view) { ++chunked_errors; });
+      pos += len;
+    }
+    reader.Finish([&](const Point& p) { chunked.push_back(p); },
+                  [&](std::string_view) { ++chunked_errors; });
+    ASSERT_EQ(chunked.size(), expected.size());
+    EXPECT_EQ(chunked_errors, expected_errors);
+    for (size_t i = 0; i < expected.size(); ++i) {
+      ExpectSamePoint(chunked[i], expected[i], ToLineProtocol(expected[i]));
+    }
+  }
 }
 
 TEST(RecordFastPathTest, ReaderSortsManyAlternatingSchemas) {
