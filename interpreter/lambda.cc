@@ -299,6 +299,17 @@ enum class FastCode : uint8_t {
   kSigmaCmp,
 };
 
+// The float functions of kNumCall (and of Math1Node).
+enum class MathFn : uint8_t { kAbs, kSqrt, kFloor, kCeil };
+
+template <MathFn M>
+inline double ApplyMath(double x) {
+  if constexpr (M == MathFn::kAbs) return std::fabs(x);
+  if constexpr (M == MathFn::kSqrt) return std::sqrt(x);
+  if constexpr (M == MathFn::kFloor) return std::floor(x);
+  if constexpr (M == MathFn::kCeil) return std::ceil(x);
+}
+
 // Comparison operators in FastOp::cmp.
 enum class FastCmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
@@ -321,10 +332,11 @@ struct FastOp {
   using NumFn = bool (*)(const FastOp& self, const FastOp* ops, const Value* slots, double* out);
   NumFn nfn = nullptr;
   BinaryOp bop = BinaryOp::kAdd;  // kNumMath
-  double (*f)(double) = nullptr;  // kNumCall
+  MathFn math = MathFn::kAbs;     // kNumCall
 };
 
-void BindFast(FastOp* op);
+// Sets op->fn (or nfn) from its code, comparison and operands (ops: the program so far).
+void BindFast(FastOp* op, const FastOp* ops);
 struct FastProgram;
 void SpecialiseLogic(FastProgram* p, size_t i);
 
@@ -332,7 +344,7 @@ struct FastProgram {
   std::vector<FastOp> ops;
   int Add(const FastOp& op) {
     ops.push_back(op);
-    BindFast(&ops.back());
+    BindFast(&ops.back(), ops.data());
     SpecialiseLogic(this, ops.size() - 1);
     return static_cast<int>(ops.size() - 1);
   }
@@ -509,35 +521,55 @@ int FastStrContains(const FastOp& o, const FastOp*, const Value* slots, EvalScra
   return v.string_value().find(o.s) != std::string_view::npos;
 }
 
-// A numeric operand: references and constants are read in place, anything else is computed by
-// its function.
-inline bool FastNumOperand(const FastOp& x, const FastOp* ops, const Value* slots, double* out) {
-  if (x.code == FastCode::kNumRef) {
+// How a numeric operation reads an operand, fixed when the operation is bound: a reference or
+// a constant is read in place, anything else is computed by its function.
+enum class NumArg : uint8_t { kRef, kConst, kFn };
+
+NumArg NumArgOf(const FastOp& x) {
+  if (x.code == FastCode::kNumRef) return NumArg::kRef;
+  if (x.code == FastCode::kNumConst) return NumArg::kConst;
+  return NumArg::kFn;
+}
+
+template <NumArg A>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastNumOperand(const FastOp& x, const FastOp* ops,
+                                                        const Value* slots, double* out) {
+  if constexpr (A == NumArg::kRef) {
     const Value& v = slots[x.a];
     if (v.kind() != K::kFloat) return false;
     *out = v.float_value();
     return true;
-  }
-  if (x.code == FastCode::kNumConst) {
+  } else if constexpr (A == NumArg::kConst) {
     *out = x.d;
     return true;
+  } else {
+    return x.nfn(x, ops, slots, out);
   }
-  return x.nfn(x, ops, slots, out);
 }
 
-template <FastCmp C>
+// Calls f(std::integral_constant<NumArg, a>{}), like WithCmp below.
+template <typename F>
+auto WithNumArg(NumArg a, F f) {
+  switch (a) {
+    case NumArg::kRef:
+      return f(std::integral_constant<NumArg, NumArg::kRef>{});
+    case NumArg::kConst:
+      return f(std::integral_constant<NumArg, NumArg::kConst>{});
+    case NumArg::kFn:
+      break;
+  }
+  return f(std::integral_constant<NumArg, NumArg::kFn>{});
+}
+
+template <FastCmp C, NumArg A>
 int FastNumCmp(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*) {
-  const FastOp& l = ops[o.a];
   double x;
-  if (!FastNumOperand(l, ops, slots, &x)) return -1;
+  if (!FastNumOperand<A>(ops[o.a], ops, slots, &x)) return -1;
   return FastCompare(C, x, o.d);
 }
 
 bool FastNumRef(const FastOp& o, const FastOp*, const Value* slots, double* out) {
-  const Value& v = slots[o.a];
-  if (v.kind() != K::kFloat) return false;
-  *out = v.float_value();
-  return true;
+  return FastNumOperand<NumArg::kRef>(o, nullptr, slots, out);
 }
 
 bool FastNumConst(const FastOp& o, const FastOp*, const Value*, double* out) {
@@ -545,12 +577,13 @@ bool FastNumConst(const FastOp& o, const FastOp*, const Value*, double* out) {
   return true;
 }
 
-template <BinaryOp Op>
+template <BinaryOp Op, NumArg L, NumArg R>
 bool FastNumMath(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
-  const FastOp& l = ops[o.a];
-  const FastOp& r = ops[o.c];
   double a, b;
-  if (!FastNumOperand(l, ops, slots, &a) || !FastNumOperand(r, ops, slots, &b)) return false;
+  if (!FastNumOperand<L>(ops[o.a], ops, slots, &a) ||
+      !FastNumOperand<R>(ops[o.c], ops, slots, &b)) {
+    return false;
+  }
   if constexpr (Op == BinaryOp::kAdd) *out = a + b;
   if constexpr (Op == BinaryOp::kSub) *out = a - b;
   if constexpr (Op == BinaryOp::kMul) *out = a * b;
@@ -558,12 +591,26 @@ bool FastNumMath(const FastOp& o, const FastOp* ops, const Value* slots, double*
   return true;
 }
 
+template <MathFn M, NumArg A>
 bool FastNumCall(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
-  const FastOp& a = ops[o.a];
   double x;
-  if (!FastNumOperand(a, ops, slots, &x)) return false;
-  *out = o.f(x);
+  if (!FastNumOperand<A>(ops[o.a], ops, slots, &x)) return false;
+  *out = ApplyMath<M>(x);
   return true;
+}
+
+template <BinaryOp Op>
+FastOp::NumFn PickNumMath(NumArg l, NumArg r) {
+  return WithNumArg(l, [r](auto lk) {
+    return WithNumArg(r, [](auto rk) -> FastOp::NumFn {
+      return FastNumMath<Op, decltype(lk)::value, decltype(rk)::value>;
+    });
+  });
+}
+
+template <MathFn M>
+FastOp::NumFn PickNumCall(NumArg a) {
+  return WithNumArg(a, [](auto k) -> FastOp::NumFn { return FastNumCall<M, decltype(k)::value>; });
 }
 
 int FastBoolRef(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
@@ -616,7 +663,7 @@ int FastNot(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*
 }  // namespace
 
 // Sets op->fn from its code (and comparison).
-void internal::BindFast(FastOp* op) {
+void internal::BindFast(FastOp* op, const FastOp* ops) {
   switch (op->code) {
     case FastCode::kConst:
       op->fn = FastConst;
@@ -655,8 +702,11 @@ void internal::BindFast(FastOp* op) {
       op->fn = FastStrContains;
       break;
     case FastCode::kNumCmp:
-      op->fn =
-          WithCmp(op->cmp, [](auto k) -> FastOp::Fn { return FastNumCmp<decltype(k)::value>; });
+      op->fn = WithCmp(op->cmp, [a = NumArgOf(ops[op->a])](auto k) {
+        return WithNumArg(a, [](auto ak) -> FastOp::Fn {
+          return FastNumCmp<decltype(k)::value, decltype(ak)::value>;
+        });
+      });
       break;
     case FastCode::kNumRef:
       op->nfn = FastNumRef;
@@ -664,25 +714,43 @@ void internal::BindFast(FastOp* op) {
     case FastCode::kNumConst:
       op->nfn = FastNumConst;
       break;
-    case FastCode::kNumMath:
+    case FastCode::kNumMath: {
+      const NumArg l = NumArgOf(ops[op->a]);
+      const NumArg r = NumArgOf(ops[op->c]);
       switch (op->bop) {
         case BinaryOp::kAdd:
-          op->nfn = FastNumMath<BinaryOp::kAdd>;
+          op->nfn = PickNumMath<BinaryOp::kAdd>(l, r);
           break;
         case BinaryOp::kSub:
-          op->nfn = FastNumMath<BinaryOp::kSub>;
+          op->nfn = PickNumMath<BinaryOp::kSub>(l, r);
           break;
         case BinaryOp::kMul:
-          op->nfn = FastNumMath<BinaryOp::kMul>;
+          op->nfn = PickNumMath<BinaryOp::kMul>(l, r);
           break;
         default:
-          op->nfn = FastNumMath<BinaryOp::kDiv>;
+          op->nfn = PickNumMath<BinaryOp::kDiv>(l, r);
           break;
       }
       break;
-    case FastCode::kNumCall:
-      op->nfn = FastNumCall;
+    }
+    case FastCode::kNumCall: {
+      const NumArg a = NumArgOf(ops[op->a]);
+      switch (op->math) {
+        case MathFn::kAbs:
+          op->nfn = PickNumCall<MathFn::kAbs>(a);
+          break;
+        case MathFn::kSqrt:
+          op->nfn = PickNumCall<MathFn::kSqrt>(a);
+          break;
+        case MathFn::kFloor:
+          op->nfn = PickNumCall<MathFn::kFloor>(a);
+          break;
+        case MathFn::kCeil:
+          op->nfn = PickNumCall<MathFn::kCeil>(a);
+          break;
+      }
       break;
+    }
     case FastCode::kSigmaCmp:  // bound by the CompiledLambda (fast_state_fn_)
       break;
   }
@@ -1354,8 +1422,8 @@ class CallNode final : public Node {
 // path of the CallNode (same id, so errors format identically).
 class Math1Node final : public Node {
  public:
-  Math1Node(const CallNode* slow, const Node* arg, double (*f)(double))
-      : Node(slow->id()), slow_(slow), arg_{arg}, f_(f) {
+  Math1Node(const CallNode* slow, const Node* arg, double (*f)(double), MathFn math)
+      : Node(slow->id()), slow_(slow), arg_{arg}, f_(f), math_(math) {
     static_kind = slow->static_kind;
   }
   Value Eval(const Ctx& c) const override {
@@ -1371,7 +1439,7 @@ class Math1Node final : public Node {
     FastOp op;
     op.code = FastCode::kNumCall;
     op.a = static_cast<uint32_t>(a);
-    op.f = f_;
+    op.math = math_;
     return p->Add(op);
   }
 
@@ -1379,6 +1447,7 @@ class Math1Node final : public Node {
   const CallNode* slow_;
   NodeA arg_;
   double (*f_)(double);
+  MathFn math_;
 };
 
 // sigma(x) on a float: no signature matching, no builtin dispatch.
@@ -1776,24 +1845,28 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
       static_cast<const CallNode*>(Add<CallNode>(id, info, std::move(args), state_index));
   const Node* n = call;
   double (*math1)(double) = nullptr;
+  MathFn math = MathFn::kAbs;
   switch (info->id) {
     case FuncId::kAbs:
-      math1 = [](double x) { return std::fabs(x); };
+      math1 = ApplyMath<MathFn::kAbs>;
       break;
     case FuncId::kSqrt:
-      math1 = [](double x) { return std::sqrt(x); };
+      math1 = ApplyMath<MathFn::kSqrt>;
+      math = MathFn::kSqrt;
       break;
     case FuncId::kFloor:
-      math1 = [](double x) { return std::floor(x); };
+      math1 = ApplyMath<MathFn::kFloor>;
+      math = MathFn::kFloor;
       break;
     case FuncId::kCeil:
-      math1 = [](double x) { return std::ceil(x); };
+      math1 = ApplyMath<MathFn::kCeil>;
+      math = MathFn::kCeil;
       break;
     default:
       break;
   }
   if (math1 != nullptr && arg_nodes.size() == 1) {
-    n = Add<Math1Node>(call, arg_nodes[0], math1);
+    n = Add<Math1Node>(call, arg_nodes[0], math1, math);
   } else if (info->id == FuncId::kSigma && arg_nodes.size() == 1 && state_index >= 0) {
     n = Add<SigmaNode>(call, arg_nodes[0], state_index);
   } else if (info->id == FuncId::kStrContains && arg_nodes.size() == 2) {
