@@ -283,6 +283,7 @@ class KeyCache {
 // 2 to 10 fields) stay cached.
 struct SchemaCache {
   std::vector<SymbolId> ids;    // key ids in line order
+  size_t size = 0;              // ids.size()
   std::vector<uint32_t> order;  // input indices in output order
   uint64_t hash = 0;
   bool identity = false;
@@ -299,7 +300,7 @@ struct SchemaCache {
     return hash == h && SameKeys(keys, count);
   }
   bool SameKeys(const SymbolId* keys, size_t count) const {
-    if (!valid || ids.size() != count) return false;
+    if (!valid || size != count) return false;
     for (size_t k = 0; k < count; ++k) {  // (inline: schemas are short)
       if (ids[k] != keys[k]) return false;
     }
@@ -388,6 +389,14 @@ class LineParser {
   // FastParse's tags and fields in line order (keys in key_ids_).
   std::vector<std::string_view> tag_values_;
   std::vector<interp::Value> field_values_;
+  // FastParse's key_ids_, tag_values_ and field_values_ all have at least this many elements.
+  size_t scratch_size_ = 0;
+  void GrowScratch() {
+    scratch_size_ = 2 * scratch_size_ + 16;
+    if (key_ids_.size() < scratch_size_) key_ids_.resize(scratch_size_);
+    tag_values_.resize(scratch_size_);
+    field_values_.resize(scratch_size_);
+  }
   bool fast_path_ = true;
   size_t error_offset_ = 0;
   std::string error_message_;
@@ -437,10 +446,13 @@ const SchemaCache* LineParser::TagOrder(size_t count) {
     if (key_ids_[sc.order[k]] != key_ids_[sc.order[k - 1]]) continue;
     // Report the later occurrence in the line (stable sort: order[k] is the later one).
     const SymbolId dup = key_ids_[sc.order[k]];
-    Fail(tag_offsets_[sc.order[k]], absl::StrCat("duplicate tag key ", Quote(SymbolName(dup))));
+    // (The fast path records no offsets: its failures are re-parsed by the general parser.)
+    const size_t at = sc.order[k] < tag_offsets_.size() ? tag_offsets_[sc.order[k]] : 0;
+    Fail(at, absl::StrCat("duplicate tag key ", Quote(SymbolName(dup))));
     return nullptr;
   }
   sc.ids.assign(key_ids_.begin(), key_ids_.begin() + count);
+  sc.size = count;
   sc.identity = IsIdentity(sc.order, count);
   sc.valid = true;
   return &sc;
@@ -460,6 +472,7 @@ const SchemaCache* LineParser::FieldOrder(size_t count) {
   }
   sc.order.resize(out);
   sc.ids.assign(key_ids_.begin(), key_ids_.begin() + count);
+  sc.size = count;
   sc.identity = IsIdentity(sc.order, count);
   sc.valid = true;
   return &sc;
@@ -763,24 +776,34 @@ bool BuildStructuralMasks(const char* buf, size_t n, std::vector<uint64_t>& mask
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i newline = _mm_set1_epi8('\n');
   const size_t full = n / 16;  // chunks wholly inside the record; then one partial chunk
-  uint64_t word = 0;
-  for (size_t c = 0; c <= full; ++c) {
+  // The structural bits of the chunk at 16 * c, or ~0 for a byte only the general parser handles.
+  auto chunk_bits = [&](size_t c) -> uint64_t {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf + 16 * c));
-    const uint32_t keep = c < full ? 0xFFFFu : (uint32_t{1} << (n % 16)) - 1;
     const __m128i bad =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, backslash), _mm_cmpeq_epi8(x, quote)),
                      _mm_cmpeq_epi8(x, newline));
-    if ((static_cast<uint32_t>(_mm_movemask_epi8(bad)) & keep) != 0) return false;
     const __m128i st =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, space)),
                      _mm_cmpeq_epi8(x, equals));
-    word |= uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(st)) & keep} << (16 * (c & 3));
+    return static_cast<uint32_t>(_mm_movemask_epi8(st)) |
+           (uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(bad))} << 16);
+  };
+  uint64_t word = 0;
+  size_t c = 0;
+  for (; c < full; ++c) {
+    const uint64_t bits = chunk_bits(c);
+    if ((bits >> 16) != 0) return false;
+    word |= bits << (16 * (c & 3));
     if ((c & 3) == 3) {
       out[c / 4] = word;
       word = 0;
     }
   }
-  if ((full & 3) != 3) out[full / 4] = word;
+  // The partial chunk: bytes at or after n are not the record's.
+  const uint64_t keep = (uint64_t{1} << (n % 16)) - 1;
+  const uint64_t bits = chunk_bits(c);
+  if (((bits >> 16) & keep) != 0) return false;
+  out[c / 4] = word | ((bits & keep) << (16 * (c & 3)));
 #else
   std::fill(masks.begin(), masks.end(), 0);
   for (size_t k = 0; k < n; ++k) {
@@ -825,11 +848,9 @@ bool LineParser::FastParse(const char* buf, size_t n, int64_t default_time, Poin
       const size_t vs = ke + 1;
       const size_t ve = NextStructural(masks, vs);
       if (ve == vs || ve >= n || buf[ve] == '=') return false;
-      if (count == key_ids_.size()) key_ids_.resize(2 * count + 16);
-      if (count == tag_values_.size()) tag_values_.resize(2 * count + 16);
+      if (count == scratch_size_) GrowScratch();
       key_ids_[count] = keys_.Intern(std::string_view(buf + ks, ke - ks), count);
       tag_values_[count] = std::string_view(buf + vs, ve - vs);
-      tag_offsets_.push_back(ks);
       ++count;
       e = ve;
       if (buf[ve] == ' ') break;
@@ -857,8 +878,7 @@ bool LineParser::FastParse(const char* buf, size_t n, int64_t default_time, Poin
     const size_t vs = ke + 1;
     ve = NextStructural(masks, vs);
     if (ve == vs || (ve < n && buf[ve] == '=')) return false;
-    if (count == key_ids_.size()) key_ids_.resize(2 * count + 16);
-    if (count == field_values_.size()) field_values_.resize(2 * count + 16);
+    if (count == scratch_size_) GrowScratch();
     const std::string_view key(buf + ks, ke - ks);
     double d;
     if (FastDecimal(buf + vs, buf + ve, &d)) {
