@@ -14,11 +14,12 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
-#include <deque>
+#include <forward_list>
 #include <functional>
 #include <type_traits>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
@@ -378,6 +379,53 @@ class Node {
   uint32_t id_;
 };
 
+// The nodes of one compiled lambda, placed in one block (the first kInline bytes live inside the
+// arena itself, i.e. in the lambda's Impl) and destroyed together: a lambda's evaluator tree
+// costs no allocation per node.
+class NodeArena {
+ public:
+  NodeArena() = default;
+  NodeArena(const NodeArena&) = delete;
+  NodeArena& operator=(const NodeArena&) = delete;
+  ~NodeArena() {
+    for (size_t k = count_; k-- > 0;) nodes_[k]->~Node();
+  }
+
+  template <typename T, typename... Args>
+  const Node* New(Args&&... args) {
+    static_assert(std::is_base_of_v<Node, T> && alignof(T) <= alignof(std::max_align_t));
+    T* n = new (Allocate(sizeof(T))) T(std::forward<Args>(args)...);
+    if (count_ == nodes_.size()) nodes_.resize(nodes_.size() + 32);
+    nodes_[count_++] = n;
+    return n;
+  }
+
+ private:
+  static constexpr size_t kInline = 1024;
+  static constexpr size_t kAlign = alignof(std::max_align_t);
+  void* Allocate(size_t n) {
+    n = (n + kAlign - 1) & ~(kAlign - 1);
+    if (n > left_) {
+      const size_t size = std::max<size_t>(n, 4096);
+      more_.push_back(std::make_unique_for_overwrite<char[]>(size));  // (operator new: aligned)
+      next_ = more_.back().get();
+      left_ = size;
+    }
+    void* p = next_;
+    next_ += n;
+    left_ -= n;
+    return p;
+  }
+
+  alignas(std::max_align_t) char inline_[kInline];
+  char* next_ = inline_;
+  size_t left_ = kInline;
+  std::vector<std::unique_ptr<char[]>> more_;
+  // Every node, in creation order (children before parents): destroyed in reverse.
+  absl::InlinedVector<Node*, 32> nodes_{32};
+  size_t count_ = 0;
+};
+
 // Per-node data used to format errors.
 struct NodeMeta {
   std::string literal;  // Kapacitor's String() of the evaluator (starts as the source text)
@@ -386,9 +434,9 @@ struct NodeMeta {
   const Node* left = nullptr;   // binary
   const Node* right = nullptr;  // binary
   BinaryOp op = BinaryOp::kOr;
-  const BuiltinInfo* builtin = nullptr;  // calls
-  std::vector<uint32_t> arg_ids;         // calls
-  std::vector<const Node*> children;     // every node kind
+  const BuiltinInfo* builtin = nullptr;          // calls
+  std::vector<uint32_t> arg_ids;                 // calls
+  absl::InlinedVector<const Node*, 2> children;  // every node kind
 };
 
 }  // namespace
@@ -396,12 +444,12 @@ struct NodeMeta {
 class CompiledLambda::Impl {
  public:
   std::vector<std::string> slot_names;
-  std::vector<std::unique_ptr<Node>> nodes;
+  NodeArena nodes;  // (destroyed after `meta`, which points into it)
   std::vector<NodeMeta> meta;
   const Node* root = nullptr;
   bool root_is_math = false;
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
-  std::deque<std::string> strings;
+  std::forward_list<std::string> strings;  // string constants (stable addresses)
   size_t num_states = 0;
   SourceRange range;
   K static_kind = K::kMissing;
@@ -1555,8 +1603,7 @@ class Compiler {
   }
   template <typename T, typename... Args>
   const Node* Add(Args&&... args) {
-    impl_->nodes.push_back(std::make_unique<T>(std::forward<Args>(args)...));
-    return impl_->nodes.back().get();
+    return impl_->nodes.New<T>(std::forward<Args>(args)...);
   }
   absl::StatusOr<const Node*> Literal(const Expr& e, const Expr& lit);
   absl::StatusOr<const Node*> Binary(const Expr& e);
@@ -1579,26 +1626,21 @@ class Compiler {
 
 // Shapes: build a templated node for operand accessors.
 template <template <BinaryOp, typename, typename> class N, BinaryOp Op>
-const Node* MakeShaped(std::vector<std::unique_ptr<Node>>* nodes, uint32_t id, const Node* l,
-                       const Node* r) {
+const Node* MakeShaped(NodeArena* nodes, uint32_t id, const Node* l, const Node* r) {
   auto ref = [](const Node* n) { return AsRef(n); };
   auto cst = [](const Node* n) { return AsConst(n); };
-  std::unique_ptr<Node> out;
   if (ref(l) && cst(r)) {
-    out = std::make_unique<N<Op, RefA, ConstA>>(id, RefA{ref(l)->slot()}, ConstA{cst(r)->value()});
-  } else if (ref(l) && ref(r)) {
-    out = std::make_unique<N<Op, RefA, RefA>>(id, RefA{ref(l)->slot()}, RefA{ref(r)->slot()});
-  } else if (cst(l) && ref(r)) {
-    out = std::make_unique<N<Op, ConstA, RefA>>(id, ConstA{cst(l)->value()}, RefA{ref(r)->slot()});
-  } else if (cst(r)) {
-    out = std::make_unique<N<Op, NodeA, ConstA>>(id, NodeA{l}, ConstA{cst(r)->value()});
-  } else if (ref(l)) {
-    out = std::make_unique<N<Op, RefA, NodeA>>(id, RefA{ref(l)->slot()}, NodeA{r});
-  } else {
-    out = std::make_unique<N<Op, NodeA, NodeA>>(id, NodeA{l}, NodeA{r});
+    return nodes->New<N<Op, RefA, ConstA>>(id, RefA{ref(l)->slot()}, ConstA{cst(r)->value()});
   }
-  nodes->push_back(std::move(out));
-  return nodes->back().get();
+  if (ref(l) && ref(r)) {
+    return nodes->New<N<Op, RefA, RefA>>(id, RefA{ref(l)->slot()}, RefA{ref(r)->slot()});
+  }
+  if (cst(l) && ref(r)) {
+    return nodes->New<N<Op, ConstA, RefA>>(id, ConstA{cst(l)->value()}, RefA{ref(r)->slot()});
+  }
+  if (cst(r)) return nodes->New<N<Op, NodeA, ConstA>>(id, NodeA{l}, ConstA{cst(r)->value()});
+  if (ref(l)) return nodes->New<N<Op, RefA, NodeA>>(id, RefA{ref(l)->slot()}, NodeA{r});
+  return nodes->New<N<Op, NodeA, NodeA>>(id, NodeA{l}, NodeA{r});
 }
 
 template <BinaryOp Op, typename LA, typename RA>
@@ -1622,8 +1664,8 @@ absl::StatusOr<const Node*> Compiler::Literal(const Expr& e, const Expr& lit) {
       break;
     }
     case ExprKind::kString:
-      impl_->strings.push_back(lit.text);
-      v = Value::String(impl_->strings.back());
+      impl_->strings.push_front(lit.text);
+      v = Value::String(impl_->strings.front());
       break;
     case ExprKind::kBool:
       v = Value::Bool(lit.bool_value);
@@ -1811,7 +1853,7 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
   NodeMeta& m = impl_->meta[id];
   m.builtin = info;
   m.arg_ids = arg_ids;
-  m.children = args;
+  m.children.assign(args.begin(), args.end());
   {
     std::vector<std::string> lits;
     for (uint32_t a : arg_ids) lits.push_back(impl_->meta[a].literal);
@@ -1893,8 +1935,8 @@ const Node* Compiler::MaybeFold(const Node* n, const Expr& e, bool pure) {
   Value v = n->Eval(c);
   if (v.is_error() || v.is_missing() || v.kind() == K::kUint) return n;
   if (v.kind() == K::kString) {
-    impl_->strings.emplace_back(v.string_value());
-    v = Value::String(impl_->strings.back());
+    impl_->strings.emplace_front(v.string_value());
+    v = Value::String(impl_->strings.front());
   }
   const uint32_t id = NewId(e);
   if (v.kind() == K::kInt) impl_->meta[id].literal = absl::StrCat(v.int_value());
@@ -2124,7 +2166,6 @@ absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const S
                                              const SourceFile& source) {
   auto impl = std::make_shared<CompiledLambda::Impl>();
   impl->range = lambda_or_body.range;
-  impl->nodes.reserve(16);
   impl->meta.reserve(16);
   Compiler compiler(scope, source, impl.get());
   TICK_ASSIGN_OR_RETURN(const Node* root, compiler.Compile(lambda_or_body));
