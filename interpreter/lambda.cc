@@ -428,8 +428,15 @@ class NodeArena {
 
 // Per-node data used to format errors.
 struct NodeMeta {
-  std::string literal;  // Kapacitor's String() of the evaluator (starts as the source text)
-  int ref_slot = -1;    // for references
+  // Kapacitor's String() of the evaluator, which only error messages about function arguments
+  // show: kept as what it is made from and formatted on demand (CompiledLambda::Impl::Literal).
+  enum class Lit : uint8_t { kText, kInt, kFloat, kBool, kRef, kCall };
+  Lit lit = Lit::kText;
+  bool bool_value = false;                 // kBool
+  uint32_t text_begin = 0, text_size = 0;  // kText: in Impl::literal_text
+  int64_t int_value = 0;                   // kInt
+  double float_value = 0;                  // kFloat
+  int ref_slot = -1;                       // for references
   bool is_unary = false;
   const Node* left = nullptr;   // binary
   const Node* right = nullptr;  // binary
@@ -459,7 +466,42 @@ class CompiledLambda::Impl {
   int fast_stateful_root = -1;  // or its stateful form (kSigmaCmp)
 
   std::string Format(const Value& e) const;
+  // Kapacitor's String() of node `id`: the source text; ints, floats and bools formatted as Go
+  // does; references quoted; calls as name(arg, ...).
+  std::string Literal(uint32_t id) const;
+  std::vector<std::string> Literals(absl::Span<const uint32_t> ids) const {
+    std::vector<std::string> out;
+    out.reserve(ids.size());
+    for (uint32_t id : ids) out.push_back(Literal(id));
+    return out;
+  }
+  // The lambda's source text, then the text of nodes outside it (inlined lambda vars).
+  std::string literal_text;
+  SourceRange text_range;  // of literal_text's first part in the script
 };
+
+std::string CompiledLambda::Impl::Literal(uint32_t id) const {
+  if (id >= meta.size()) return "";
+  const NodeMeta& m = meta[id];
+  switch (m.lit) {
+    case NodeMeta::Lit::kText:
+      return literal_text.substr(m.text_begin, m.text_size);
+    case NodeMeta::Lit::kInt:
+      return absl::StrCat(m.int_value);
+    case NodeMeta::Lit::kFloat: {
+      std::string s;
+      AppendGoFloatV(&s, m.float_value);
+      return s;
+    }
+    case NodeMeta::Lit::kBool:
+      return m.bool_value ? "true" : "false";
+    case NodeMeta::Lit::kRef:
+      return absl::StrCat("\"", Sv(slot_names[static_cast<size_t>(m.ref_slot)]), "\"");
+    case NodeMeta::Lit::kCall:
+      return absl::StrCat(m.builtin->name, "(", absl::StrJoin(Literals(m.arg_ids), ", "), ")");
+  }
+  return "";
+}
 
 namespace {
 
@@ -1589,16 +1631,23 @@ class Compiler {
     SetSourceLocation(s, source_.Locate(e.range.begin));
     return s;
   }
-  std::string TextOf(const Expr& e) const {
-    const std::string& t = source_.text();
-    if (e.range.end > e.range.begin && e.range.end <= t.size()) {
-      return t.substr(e.range.begin, e.range.end - e.range.begin);
-    }
-    return e.text;
-  }
+  // A new node's metadata, with the node's source text as its literal.
   uint32_t NewId(const Expr& e) {
-    impl_->meta.emplace_back();
-    impl_->meta.back().literal = TextOf(e);
+    NodeMeta& m = impl_->meta.emplace_back();
+    const std::string& t = source_.text();
+    const SourceRange lambda = impl_->text_range;
+    if (e.range.end > e.range.begin && e.range.begin >= lambda.begin && e.range.end <= lambda.end) {
+      m.text_begin = e.range.begin - lambda.begin;  // inside the lambda's own text
+      m.text_size = e.range.end - e.range.begin;
+    } else {
+      const std::string_view text =
+          e.range.end > e.range.begin && e.range.end <= t.size()
+              ? std::string_view(t).substr(e.range.begin, e.range.end - e.range.begin)
+              : std::string_view(e.text);
+      m.text_begin = static_cast<uint32_t>(impl_->literal_text.size());
+      m.text_size = static_cast<uint32_t>(text.size());
+      impl_->literal_text.append(text);
+    }
     return static_cast<uint32_t>(impl_->meta.size() - 1);
   }
   template <typename T, typename... Args>
@@ -1654,22 +1703,22 @@ absl::StatusOr<const Node*> Compiler::Literal(const Expr& e, const Expr& lit) {
   switch (lit.kind) {
     case ExprKind::kInt:
       v = Value::Int(lit.int_value);
-      impl_->meta[id].literal = absl::StrCat(lit.int_value);
+      impl_->meta[id].lit = NodeMeta::Lit::kInt;
+      impl_->meta[id].int_value = lit.int_value;
       break;
-    case ExprKind::kFloat: {
+    case ExprKind::kFloat:
       v = Value::Float(lit.float_value);
-      std::string s;
-      AppendGoFloatV(&s, lit.float_value);
-      impl_->meta[id].literal = s;
+      impl_->meta[id].lit = NodeMeta::Lit::kFloat;
+      impl_->meta[id].float_value = lit.float_value;
       break;
-    }
     case ExprKind::kString:
       impl_->strings.push_front(lit.text);
       v = Value::String(impl_->strings.front());
       break;
     case ExprKind::kBool:
       v = Value::Bool(lit.bool_value);
-      impl_->meta[id].literal = lit.bool_value ? "true" : "false";
+      impl_->meta[id].lit = NodeMeta::Lit::kBool;
+      impl_->meta[id].bool_value = lit.bool_value;
       break;
     case ExprKind::kDuration:
       v = Value::Duration(lit.int_value);
@@ -1710,7 +1759,7 @@ absl::StatusOr<const Node*> Compiler::Compile(const Expr& e) {
       const uint32_t id = NewId(e);
       const uint32_t slot = SlotFor(e.text);
       impl_->meta[id].ref_slot = static_cast<int>(slot);
-      impl_->meta[id].literal = absl::StrCat("\"", Sv(e.text), "\"");
+      impl_->meta[id].lit = NodeMeta::Lit::kRef;
       return Add<RefNode>(id, slot);
     }
     case ExprKind::kIdent: {
@@ -1854,11 +1903,7 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
   m.builtin = info;
   m.arg_ids = arg_ids;
   m.children.assign(args.begin(), args.end());
-  {
-    std::vector<std::string> lits;
-    for (uint32_t a : arg_ids) lits.push_back(impl_->meta[a].literal);
-    m.literal = absl::StrCat(info->name, "(", absl::StrJoin(lits, ", "), ")");
-  }
+  m.lit = NodeMeta::Lit::kCall;
   int state_index = -1;
   if (info->stateful) state_index = static_cast<int>(impl_->num_states++);
   // Static signature check when every argument type is known.
@@ -1873,12 +1918,9 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
       match = match || ok;
     }
     if (!match) {
-      std::vector<std::string> lits;
+      const std::vector<std::string> lits = impl_->Literals(arg_ids);
       std::vector<K> kinds;
-      for (size_t i = 0; i < args.size(); ++i) {
-        lits.push_back(impl_->meta[arg_ids[i]].literal);
-        kinds.push_back(args[i]->static_kind);
-      }
+      for (size_t i = 0; i < args.size(); ++i) kinds.push_back(args[i]->static_kind);
       return Error(e, SignatureErrorText(*info, lits, kinds.data(), static_cast<int>(args.size())));
     }
   }
@@ -1939,11 +1981,13 @@ const Node* Compiler::MaybeFold(const Node* n, const Expr& e, bool pure) {
     v = Value::String(impl_->strings.front());
   }
   const uint32_t id = NewId(e);
-  if (v.kind() == K::kInt) impl_->meta[id].literal = absl::StrCat(v.int_value());
+  if (v.kind() == K::kInt) {
+    impl_->meta[id].lit = NodeMeta::Lit::kInt;
+    impl_->meta[id].int_value = v.int_value();
+  }
   if (v.kind() == K::kFloat) {
-    std::string s;
-    AppendGoFloatV(&s, v.float_value());
-    impl_->meta[id].literal = s;
+    impl_->meta[id].lit = NodeMeta::Lit::kFloat;
+    impl_->meta[id].float_value = v.float_value();
   }
   return Add<ConstNode>(id, v);
 }
@@ -2008,8 +2052,7 @@ std::string CompiledLambda::Impl::Format(const Value& e) const {
       const NodeMeta* m = meta_at(e.error_where());
       if (m == nullptr || m->builtin == nullptr) return "invalid function call";
       const int n = static_cast<int>(m->arg_ids.size());
-      std::vector<std::string> lits;
-      for (uint32_t a : m->arg_ids) lits.push_back(meta[a].literal);
+      const std::vector<std::string> lits = Literals(m->arg_ids);
       if (e.error_code() == kErrSignature) {
         K kinds[4];
         for (int i = 0; i < n; ++i) kinds[i] = static_cast<K>((d >> (8 * i)) & 0xff);
@@ -2166,6 +2209,14 @@ absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const S
                                              const SourceFile& source) {
   auto impl = std::make_shared<CompiledLambda::Impl>();
   impl->range = lambda_or_body.range;
+  {
+    const std::string& t = source.text();
+    const SourceRange r = lambda_or_body.range;
+    if (r.end > r.begin && r.end <= t.size()) {
+      impl->text_range = r;
+      impl->literal_text.assign(t, r.begin, r.end - r.begin);
+    }
+  }
   impl->meta.reserve(16);
   Compiler compiler(scope, source, impl.get());
   TICK_ASSIGN_OR_RETURN(const Node* root, compiler.Compile(lambda_or_body));

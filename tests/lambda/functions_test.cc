@@ -120,6 +120,23 @@ INSTANTIATE_TEST_SUITE_P(
         Case{R"(sigma("m" + 1.0) > 2.0)",
              "error:Failed to handle 1 argument: invalid math operator + for type missing"},
         Case{R"(sigma("f"))", "float:0"},
+        // Arguments print as Kapacitor's String() of their nodes: calls, floats, ints and bools
+        // formatted from their values, anything else as written.
+        Case{R"(max(abs("f"), "i"))",
+             "error:Cannot call function \"max\" with args (abs(\"f\"): float,\"i\": int), "
+             "available signatures are [(float,float)]."},
+        Case{R"(max(2.50, "i"))",
+             "error:Cannot call function \"max\" with args (2.5: float,\"i\": int), available "
+             "signatures are [(float,float)]."},
+        Case{R"(max("i", 010))",
+             "error:Cannot call function \"max\" with args (\"i\": int,8: int), available "
+             "signatures are [(float,float)]."},
+        Case{R"(max(TRUE, "f" * 2.0))",
+             "error:Cannot call function \"max\" with args (true: boolean,\"f\" * 2.0: float), "
+             "available signatures are [(float,float)]."},
+        Case{R"(max(1 + 2, "f"))",
+             "error:Cannot call function \"max\" with args (3: int,\"f\": float), available "
+             "signatures are [(float,float)]."},
         Case{"duration('5m')",
              "compile:t.tick:1:1: error: Cannot call function \"duration\" with args ('5m': "
              "string), available signatures are [(duration), (int,duration), (float,duration), "
