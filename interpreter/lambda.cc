@@ -611,6 +611,25 @@ int FastStrContains(const FastOp& o, const FastOp*, const Value* slots, EvalScra
   return v.string_value().find(o.s) != std::string_view::npos;
 }
 
+// Calls f(std::integral_constant<E, v>{}) for the runtime value v among the listed values (the
+// last one is the default): picks the instantiation of a function template for a comparison,
+// operand kind or function known only when the lambda is compiled.
+template <auto First, auto... Rest, typename F>
+auto WithValue(decltype(First) v, F f) {
+  if constexpr (sizeof...(Rest) == 0) {
+    return f(std::integral_constant<decltype(First), First>{});
+  } else {
+    if (v == First) return f(std::integral_constant<decltype(First), First>{});
+    return WithValue<Rest...>(v, f);
+  }
+}
+
+template <typename F>
+auto WithCmp(FastCmp c, F f) {
+  return WithValue<FastCmp::kEq, FastCmp::kNe, FastCmp::kLt, FastCmp::kLe, FastCmp::kGt,
+                   FastCmp::kGe>(c, f);
+}
+
 // How a numeric operation reads an operand, fixed when the operation is bound: a reference or
 // a constant is read in place, anything else is computed by its function.
 enum class NumArg : uint8_t { kRef, kConst, kFn };
@@ -619,6 +638,11 @@ NumArg NumArgOf(const FastOp& x) {
   if (x.code == FastCode::kNumRef) return NumArg::kRef;
   if (x.code == FastCode::kNumConst) return NumArg::kConst;
   return NumArg::kFn;
+}
+
+template <typename F>
+auto WithNumArg(NumArg a, F f) {
+  return WithValue<NumArg::kRef, NumArg::kConst, NumArg::kFn>(a, f);
 }
 
 template <NumArg A>
@@ -635,20 +659,6 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastNumOperand(const FastOp& x, const F
   } else {
     return x.nfn(x, ops, slots, out);
   }
-}
-
-// Calls f(std::integral_constant<NumArg, a>{}), like WithCmp below.
-template <typename F>
-auto WithNumArg(NumArg a, F f) {
-  switch (a) {
-    case NumArg::kRef:
-      return f(std::integral_constant<NumArg, NumArg::kRef>{});
-    case NumArg::kConst:
-      return f(std::integral_constant<NumArg, NumArg::kConst>{});
-    case NumArg::kFn:
-      break;
-  }
-  return f(std::integral_constant<NumArg, NumArg::kFn>{});
 }
 
 template <FastCmp C, NumArg A>
@@ -689,18 +699,23 @@ bool FastNumCall(const FastOp& o, const FastOp* ops, const Value* slots, double*
   return true;
 }
 
-template <BinaryOp Op>
-FastOp::NumFn PickNumMath(NumArg l, NumArg r) {
-  return WithNumArg(l, [r](auto lk) {
-    return WithNumArg(r, [](auto rk) -> FastOp::NumFn {
-      return FastNumMath<Op, decltype(lk)::value, decltype(rk)::value>;
-    });
-  });
+FastOp::NumFn PickNumMath(BinaryOp op, NumArg l, NumArg r) {
+  return WithValue<BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv>(
+      op, [l, r](auto o) {
+        return WithNumArg(l, [r](auto lk) {
+          return WithNumArg(r, [](auto rk) -> FastOp::NumFn {
+            return FastNumMath<decltype(o)::value, decltype(lk)::value, decltype(rk)::value>;
+          });
+        });
+      });
 }
 
-template <MathFn M>
-FastOp::NumFn PickNumCall(NumArg a) {
-  return WithNumArg(a, [](auto k) -> FastOp::NumFn { return FastNumCall<M, decltype(k)::value>; });
+FastOp::NumFn PickNumCall(MathFn m, NumArg a) {
+  return WithValue<MathFn::kAbs, MathFn::kSqrt, MathFn::kFloor, MathFn::kCeil>(m, [a](auto f) {
+    return WithNumArg(a, [](auto k) -> FastOp::NumFn {
+      return FastNumCall<decltype(f)::value, decltype(k)::value>;
+    });
+  });
 }
 
 int FastBoolRef(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
@@ -716,27 +731,6 @@ int FastSigmaCmp(const FastOp& o, const Value* slots, EvalState* state) {
   if (v.kind() != K::kFloat || state == nullptr) return -1;
   FuncState& st = static_cast<StateImpl*>(state)->states[o.c];
   return FastCompare(C, SigmaUpdate(&st, v.float_value()), o.d);
-}
-
-// Calls f(std::integral_constant<FastCmp, c>{}): picks the instantiation of a function template
-// for a comparison known only at compile time of the lambda.
-template <typename F>
-auto WithCmp(FastCmp c, F f) {
-  switch (c) {
-    case FastCmp::kEq:
-      return f(std::integral_constant<FastCmp, FastCmp::kEq>{});
-    case FastCmp::kNe:
-      return f(std::integral_constant<FastCmp, FastCmp::kNe>{});
-    case FastCmp::kLt:
-      return f(std::integral_constant<FastCmp, FastCmp::kLt>{});
-    case FastCmp::kLe:
-      return f(std::integral_constant<FastCmp, FastCmp::kLe>{});
-    case FastCmp::kGt:
-      return f(std::integral_constant<FastCmp, FastCmp::kGt>{});
-    case FastCmp::kGe:
-      break;
-  }
-  return f(std::integral_constant<FastCmp, FastCmp::kGe>{});
 }
 
 using FastStateFn = int (*)(const FastOp& self, const Value* slots, EvalState* state);
@@ -804,43 +798,12 @@ void internal::BindFast(FastOp* op, const FastOp* ops) {
     case FastCode::kNumConst:
       op->nfn = FastNumConst;
       break;
-    case FastCode::kNumMath: {
-      const NumArg l = NumArgOf(ops[op->a]);
-      const NumArg r = NumArgOf(ops[op->c]);
-      switch (op->bop) {
-        case BinaryOp::kAdd:
-          op->nfn = PickNumMath<BinaryOp::kAdd>(l, r);
-          break;
-        case BinaryOp::kSub:
-          op->nfn = PickNumMath<BinaryOp::kSub>(l, r);
-          break;
-        case BinaryOp::kMul:
-          op->nfn = PickNumMath<BinaryOp::kMul>(l, r);
-          break;
-        default:
-          op->nfn = PickNumMath<BinaryOp::kDiv>(l, r);
-          break;
-      }
+    case FastCode::kNumMath:  // (+ - * /: ToFastNum compiles no other operator)
+      op->nfn = PickNumMath(op->bop, NumArgOf(ops[op->a]), NumArgOf(ops[op->c]));
       break;
-    }
-    case FastCode::kNumCall: {
-      const NumArg a = NumArgOf(ops[op->a]);
-      switch (op->math) {
-        case MathFn::kAbs:
-          op->nfn = PickNumCall<MathFn::kAbs>(a);
-          break;
-        case MathFn::kSqrt:
-          op->nfn = PickNumCall<MathFn::kSqrt>(a);
-          break;
-        case MathFn::kFloor:
-          op->nfn = PickNumCall<MathFn::kFloor>(a);
-          break;
-        case MathFn::kCeil:
-          op->nfn = PickNumCall<MathFn::kCeil>(a);
-          break;
-      }
+    case FastCode::kNumCall:
+      op->nfn = PickNumCall(op->math, NumArgOf(ops[op->a]));
       break;
-    }
     case FastCode::kSigmaCmp:  // bound by the CompiledLambda (fast_state_fn_)
       break;
   }
