@@ -69,7 +69,7 @@ const char* OpString(BinaryOp op) {
 const char* OpString(UnaryOp op) { return op == UnaryOp::kNeg ? "-" : "!"; }
 
 ExprPtr Expr::Clone() const {
-  auto out = std::make_unique<Expr>();
+  ExprPtr out = std::make_unique<Expr>();
   out->kind = kind;
   out->range = range;
   out->op_range = op_range;

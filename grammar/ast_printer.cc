@@ -66,7 +66,7 @@ class Printer {
     absl::StrAppend(&out, " @", b.line, ":", b.column, "-", e.line, ":", e.column);
   }
 
-  void Args(const std::vector<ast::ExprPtr>& args, int indent) {
+  void Args(const ast::ExprList& args, int indent) {
     for (const ast::ExprPtr& a : args) {
       out.push_back(' ');
       Expr(*a, indent);

@@ -111,7 +111,7 @@ class Formatter final {
     return source_.substr(e.range.begin, e.range.end - e.range.begin);
   }
 
-  void Args(const std::vector<ast::ExprPtr>& args, std::string_view indent) {
+  void Args(const ast::ExprList& args, std::string_view indent) {
     bool first = true;
     for (const ast::ExprPtr& a : args) {
       if (!first) out_ += ", ";

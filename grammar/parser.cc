@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -136,7 +138,23 @@ struct PendingOp {
 // Parse state shared by the rules (rules.h calls SetError, PushOperator, LastOperatorClass).
 class State {
  public:
-  explicit State(std::string_view text) : base_(text.data()), size_(text.size()) {}
+  // `arena`: where the AST goes (null: the heap); `scratch`: the builder stacks.
+  State(std::string_view text, std::pmr::memory_resource* arena, std::pmr::memory_resource* scratch)
+      : values(scratch),
+        frames(scratch),
+        ops(scratch),
+        links(scratch),
+        base_(text.data()),
+        size_(text.size()),
+        arena_(arena) {
+    values.reserve(32);
+    frames.reserve(64);
+    ops.reserve(16);
+    links.reserve(16);
+  }
+
+  // Where the AST is allocated (null: on the heap).
+  std::pmr::memory_resource* arena() const { return arena_; }
 
   uint32_t Offset(const char* p) const { return static_cast<uint32_t>(p - base_); }
   std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(base_ + b, e - b); }
@@ -238,10 +256,10 @@ class State {
   }
 
   // ---- builder stacks
-  std::vector<Item> values;
-  std::vector<Frame> frames;
-  std::vector<PendingOp> ops;
-  std::vector<ast::ChainLink> links;
+  std::pmr::vector<Item> values;
+  std::pmr::vector<Frame> frames;
+  std::pmr::vector<PendingOp> ops;
+  std::pmr::vector<ast::ChainLink> links;
   std::vector<ast::Statement> statements;
   std::vector<ast::Comment> comments;
   int depth = 0;
@@ -250,6 +268,7 @@ class State {
  private:
   const char* base_;
   size_t size_;
+  std::pmr::memory_resource* arena_;
   bool has_error_ = false;
   uint32_t error_offset_ = 0;
   std::string error_message_;
@@ -267,8 +286,15 @@ uint32_t Off(const ParseInput& in, const State& st) {
 
 // ---- Node construction ---------------------------------------------------------------------
 
-ExprPtr NewExpr(ExprKind kind, uint32_t b, uint32_t e) {
-  auto x = std::make_unique<Expr>();
+// A new expression node: in the Script's arena when parsing a script, else on the heap.
+ExprPtr NewExpr(State& st, ExprKind kind, uint32_t b, uint32_t e) {
+  ExprPtr x;
+  if (std::pmr::memory_resource* arena = st.arena(); arena != nullptr) {
+    x = ExprPtr(std::pmr::polymorphic_allocator<Expr>(arena).new_object<Expr>(arena));
+    x->arena_tag.in_arena = true;
+  } else {
+    x = std::make_unique<Expr>();
+  }
   x->kind = kind;
   x->range = SourceRange{b, e};
   return x;
@@ -316,7 +342,7 @@ ExprPtr BuildNumber(State& st, uint32_t b, uint32_t e) {
     if (ec != std::errc() || ptr != last) {
       Fail(st, b, absl::StrCat("illegal number syntax: ", Quote(text)));
     }
-    auto x = NewExpr(ExprKind::kFloat, b, e);
+    auto x = NewExpr(st, ExprKind::kFloat, b, e);
     x->float_value = v;
     return x;
   }
@@ -326,7 +352,7 @@ ExprPtr BuildNumber(State& st, uint32_t b, uint32_t e) {
   if (ec != std::errc() || ptr != last) {
     Fail(st, b, absl::StrCat("illegal number syntax: ", Quote(text)));
   }
-  auto x = NewExpr(ExprKind::kInt, b, e);
+  auto x = NewExpr(st, ExprKind::kInt, b, e);
   x->int_value = v;
   return x;
 }
@@ -358,7 +384,7 @@ ExprPtr BuildDuration(State& st, uint32_t b, uint32_t e) {
   if (ec != std::errc() || ptr != text.data() + digits || __builtin_mul_overflow(n, scale, &ns)) {
     Fail(st, b, absl::StrCat("invalid duration ", Quote(text), ": out of range"));
   }
-  auto x = NewExpr(ExprKind::kDuration, b, e);
+  auto x = NewExpr(st, ExprKind::kDuration, b, e);
   x->int_value = ns;
   x->text = std::string(text);
   return x;
@@ -366,7 +392,7 @@ ExprPtr BuildDuration(State& st, uint32_t b, uint32_t e) {
 
 ExprPtr BuildString(State& st, uint32_t b, uint32_t e) {
   const std::string_view text = st.Text(b, e);
-  auto x = NewExpr(ExprKind::kString, b, e);
+  auto x = NewExpr(st, ExprKind::kString, b, e);
   if (text.size() >= 6 && text.substr(0, 3) == "'''") {
     x->text = std::string(text.substr(3, text.size() - 6));
   } else {
@@ -377,7 +403,7 @@ ExprPtr BuildString(State& st, uint32_t b, uint32_t e) {
 
 ExprPtr BuildReference(State& st, uint32_t b, uint32_t e) {
   const std::string_view text = st.Text(b, e);
-  auto x = NewExpr(ExprKind::kReference, b, e);
+  auto x = NewExpr(st, ExprKind::kReference, b, e);
   x->text = Unescape(text.substr(1, text.size() - 2), '"');
   return x;
 }
@@ -398,7 +424,7 @@ std::shared_ptr<const RE2> CompileRegex(const std::string& pattern, std::string*
 
 ExprPtr BuildRegex(State& st, uint32_t b, uint32_t e) {
   const std::string_view text = st.Text(b, e);
-  auto x = NewExpr(ExprKind::kRegex, b, e);
+  auto x = NewExpr(st, ExprKind::kRegex, b, e);
   x->text = Unescape(text.substr(1, text.size() - 2), '/');
   std::string error;
   x->regex = CompileRegex(x->text, &error);
@@ -444,7 +470,7 @@ class Climber {
       while (oi_ < oend_ && ast::Precedence(st_.ops[oi_].op) > ast::Precedence(op.op)) {
         rhs = Climb(std::move(rhs), ast::Precedence(st_.ops[oi_].op));
       }
-      auto x = NewExpr(ExprKind::kBinary, lhs.expr->range.begin, rhs.expr->range.end);
+      auto x = NewExpr(st_, ExprKind::kBinary, lhs.expr->range.begin, rhs.expr->range.end);
       x->binary_op = op.op;
       x->op_range = op.range;
       const uint32_t depth = std::max(lhs.depth, rhs.depth) + 1;
@@ -471,7 +497,7 @@ void ReduceOperators(State& st, const Frame& f) {
 }
 
 // Pops values[f.values + skip..] as argument list; returns their max depth.
-uint32_t TakeArgs(State& st, const Frame& f, size_t skip, std::vector<ExprPtr>* out) {
+uint32_t TakeArgs(State& st, const Frame& f, size_t skip, ast::ExprList* out) {
   uint32_t depth = 0;
   if (st.values.size() > f.values + skip) out->reserve(st.values.size() - f.values - skip);
   for (size_t i = f.values + skip; i < st.values.size(); ++i) {
@@ -603,7 +629,7 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
     case Build::kNone:
       return;
     case Build::kIdent: {
-      auto x = NewExpr(ExprKind::kIdent, b, e);
+      auto x = NewExpr(st, ExprKind::kIdent, b, e);
       x->text = std::string(st.Text(b, e));
       PushAtom(st, std::move(x));
       return;
@@ -612,7 +638,7 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
       st.values.push_back(Item{nullptr, 1, SourceRange{b, e}});
       return;
     case Build::kBool: {
-      auto x = NewExpr(ExprKind::kBool, b, e);
+      auto x = NewExpr(st, ExprKind::kBool, b, e);
       x->bool_value = st.Text(b, e)[0] == 'T';
       PushAtom(st, std::move(x));
       return;
@@ -633,7 +659,7 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
       PushAtom(st, BuildRegex(st, b, e));
       return;
     case Build::kStar:
-      PushAtom(st, NewExpr(ExprKind::kStar, b, e));
+      PushAtom(st, NewExpr(st, ExprKind::kStar, b, e));
       return;
     case Build::kComment:
       RecordComment(st, b, e);
@@ -641,7 +667,7 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
     case Build::kUnary: {
       Item operand = std::move(st.values.back());
       st.values.pop_back();
-      auto x = NewExpr(ExprKind::kUnary, b, e);
+      auto x = NewExpr(st, ExprKind::kUnary, b, e);
       x->unary_op = st.Text(b, b + 1)[0] == '-' ? ast::UnaryOp::kNeg : ast::UnaryOp::kNot;
       x->op_range = SourceRange{b, b + 1};
       x->args.push_back(std::move(operand.expr));
@@ -653,7 +679,7 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
       st.values.back().expr->parens = true;
       return;
     case Build::kCall: {
-      auto x = NewExpr(ExprKind::kCall, b, e);
+      auto x = NewExpr(st, ExprKind::kCall, b, e);
       x->text = std::string(NameAt(st, b));
       const uint32_t depth = TakeArgs(st, f, 0, &x->args) + 1;
       CheckDepth(st, depth, b);
@@ -666,19 +692,19 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
     case Build::kLambda: {
       Item body = std::move(st.values.back());
       st.values.pop_back();
-      auto x = NewExpr(ExprKind::kLambda, b, e);
+      auto x = NewExpr(st, ExprKind::kLambda, b, e);
       x->args.push_back(std::move(body.expr));
       st.values.push_back(Item{std::move(x), body.depth + 1});
       return;
     }
     case Build::kList: {
-      auto x = NewExpr(ExprKind::kList, b, e);
+      auto x = NewExpr(st, ExprKind::kList, b, e);
       const uint32_t depth = TakeArgs(st, f, 0, &x->args) + 1;
       st.values.push_back(Item{std::move(x), depth});
       return;
     }
     case Build::kLink: {
-      ast::ChainLink link;
+      ast::ChainLink link = st.arena() != nullptr ? ast::ChainLink(st.arena()) : ast::ChainLink();
       const char op = st.Text(b, b + 1)[0];
       link.kind = op == '|' ? ast::LinkKind::kPipe
                             : (op == '.' ? ast::LinkKind::kProperty : ast::LinkKind::kUdf);
@@ -698,7 +724,7 @@ void BuildNode(Build kind, State& st, const Frame& f, uint32_t e) {
         ReduceOperators(st, f);
         return;
       }
-      auto x = NewExpr(ExprKind::kChain, b, e);
+      auto x = NewExpr(st, ExprKind::kChain, b, e);
       uint32_t depth = st.values.back().depth;
       x->args.push_back(std::move(st.values.back().expr));
       st.values.pop_back();
@@ -943,6 +969,12 @@ absl::Status RunParse(State& st, std::string_view text, const SourceFile& source
   }
 }
 
+// Memory of the builder stacks: on the stack for typical scripts, the heap beyond.
+struct ScratchBuffer {
+  alignas(std::max_align_t) std::byte bytes[6144];
+  std::pmr::monotonic_buffer_resource resource{bytes, sizeof(bytes)};
+};
+
 }  // namespace
 
 absl::StatusOr<ast::Script> ParseScript(std::string_view text, std::string_view filename) {
@@ -952,10 +984,11 @@ absl::StatusOr<ast::Script> ParseScript(std::string_view text, std::string_view 
   ast::Script script;
   script.source = SourceFile(std::string(filename), std::string(text));
   const std::string& owned = script.source.text();
-  State st(owned);
-  st.values.reserve(16);
-  st.frames.reserve(32);
-  st.links.reserve(16);
+  // Roughly what the AST of `text` needs, so that one block usually suffices.
+  script.arena = std::make_unique<std::pmr::monotonic_buffer_resource>(
+      std::max<size_t>(1024, text.size() * 16));
+  ScratchBuffer scratch;
+  State st(owned, script.arena.get(), &scratch.resource);
   st.statements.reserve(16);
   absl::Status status = RunParse<rules::grammar>(st, owned, script.source);
   if (!status.ok()) return status;
@@ -969,7 +1002,8 @@ absl::StatusOr<ast::ExprPtr> ParseLambdaBody(std::string_view text, std::string_
     return absl::InvalidArgumentError(absl::StrCat(Sv(filename), ": error: expression too large"));
   }
   SourceFile source{std::string(filename), std::string(text)};
-  State st(source.text());
+  ScratchBuffer scratch;
+  State st(source.text(), nullptr, &scratch.resource);
   absl::Status status = RunParse<rules::lambda_grammar>(st, source.text(), source);
   if (!status.ok()) return status;
   if (st.values.size() != 1) return absl::InternalError("lambda parse produced no expression");

@@ -61,6 +61,20 @@ inline size_t IdentContLen(const char* p, const char* end) {
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Length of the keyword AND or OR at p (not followed by an identifier character), or 0.
+inline size_t LogicKeywordLen(const char* p, const char* end) {
+  const size_t avail = static_cast<size_t>(end - p);
+  size_t n = 0;
+  if (avail >= 3 && p[0] == 'A' && p[1] == 'N' && p[2] == 'D') {
+    n = 3;
+  } else if (avail >= 2 && p[0] == 'O' && p[1] == 'R') {
+    n = 2;
+  } else {
+    return 0;
+  }
+  return IdentContLen(p + n, end) == 0 ? n : 0;
+}
+
 // If a comment starts at p, returns the end of the comment block (Kapacitor's lexComment):
 // `//` to the end of the line, continued by every following line whose first non-blank
 // character is '/'. Otherwise nullptr.
@@ -142,11 +156,16 @@ struct sp : internal::token_rule<sp> {
     const char* p = in.current();
     const char* const end = in.end();
     while (p < end) {
-      if (const size_t n = internal::SpaceLen(p, end); n > 0) {
-        p += n;
-      } else if (const char* last = internal::CommentEnd(p, end); last != nullptr) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c == ' ' || (c >= '\t' && c <= '\r')) {  // the ASCII white space, inline
+        ++p;
+      } else if (c == '/') {
+        const char* last = internal::CommentEnd(p, end);
+        if (last == nullptr) break;
         st.RecordComment(p, last);
         p = last;
+      } else if (const size_t n = c >= 0x80 ? internal::SpaceLenUtf8(p, end) : 0; n > 0) {
+        p += n;
       } else {
         break;
       }
@@ -194,12 +213,38 @@ struct ident : internal::token_rule<ident> {
     size_t n = internal::LetterLen(begin, end);
     if (n == 0) return false;
     const char* p = begin + n;
-    while ((n = internal::IdentContLen(p, end)) != 0) p += n;
-    const std::string_view word(begin, static_cast<size_t>(p - begin));
-    if (word == "var" || word == "dbrp" || word == "TRUE" || word == "FALSE" || word == "AND" ||
-        word == "OR" || (word == "lambda" && p < end && *p == ':')) {
-      return false;
+    while (p < end) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+        ++p;  // ASCII, inline
+      } else if (c >= 0x80 && (n = internal::IdentContLenUtf8(p, end)) != 0) {
+        p += n;
+      } else {
+        break;
+      }
     }
+    const std::string_view word(begin, static_cast<size_t>(p - begin));
+    bool keyword = false;
+    switch (word.size()) {
+      case 2:
+        keyword = word == "OR";
+        break;
+      case 3:
+        keyword = word == "var" || word == "AND";
+        break;
+      case 4:
+        keyword = word == "dbrp" || word == "TRUE";
+        break;
+      case 5:
+        keyword = word == "FALSE";
+        break;
+      case 6:
+        keyword = word == "lambda" && p < end && *p == ':';
+        break;
+      default:
+        break;
+    }
+    if (keyword) return false;
     in.bump(static_cast<size_t>(p - begin));
     return true;
   }
@@ -340,8 +385,65 @@ struct bin_op;
 struct bin_rhs;
 
 // clang-format off
-struct op_tokens_b : p::sor<p::string<'=', '='>, p::string<'!', '='>, p::string<'=', '~'>, p::string<'!', '~'>, p::string<'<', '='>, p::string<'>', '='>, p::one<'<', '>', '+', '-', '*', '%'>, p::seq<p::one<'/'>, p::not_at<p::one<'/'>>>, kw_and, kw_or> {};
-struct op_tokens_o : p::sor<p::one<'-'>, kw_and, kw_or> {};
+// clang-format on
+
+// Binary operator token in operator state, in one scan: == != =~ !~ <= >= < > + - * % AND OR, and
+// '/' when not followed by '/' (the same as sor<"==", "!=", "=~", "!~", "<=", ">=",
+// one<'<', '>', '+', '-', '*', '%'>, seq<'/', not_at<'/'>>, kw_and, kw_or>).
+struct op_tokens_b : internal::token_rule<op_tokens_b> {
+  template <typename ParseInput, typename... States>
+  static bool Scan(ParseInput& in, States&...) {
+    const char* const p = in.current();
+    const char* const end = in.end();
+    if (p == end) return false;
+    const char next = p + 1 < end ? p[1] : '\0';
+    size_t n = 0;
+    switch (*p) {
+      case '=':
+      case '!':
+        n = (next == '=' || next == '~') ? 2 : 0;
+        break;
+      case '<':
+      case '>':
+        n = next == '=' ? 2 : 1;
+        break;
+      case '+':
+      case '-':
+      case '*':
+      case '%':
+        n = 1;
+        break;
+      case '/':
+        n = (p + 1 < end && next == '/') ? 0 : 1;
+        break;
+      case 'A':
+      case 'O':
+        n = internal::LogicKeywordLen(p, end);
+        break;
+      default:
+        break;
+    }
+    if (n == 0) return false;
+    in.bump(n);
+    return true;
+  }
+};
+
+// Operator token in operand state: '-', AND, OR (sor<one<'-'>, kw_and, kw_or>).
+struct op_tokens_o : internal::token_rule<op_tokens_o> {
+  template <typename ParseInput, typename... States>
+  static bool Scan(ParseInput& in, States&...) {
+    const char* const p = in.current();
+    const char* const end = in.end();
+    if (p == end) return false;
+    const size_t n = *p == '-' ? 1 : internal::LogicKeywordLen(p, end);
+    if (n == 0) return false;
+    in.bump(n);
+    return true;
+  }
+};
+
+// clang-format off
 struct op_after_b : p::seq<bsp, p::sor<p::seq<p::at<comment_start>, sp, op_tokens_o>, op_tokens_b>> {};
 struct op_after_o : p::seq<sp, op_tokens_o> {};
 struct rhs_regex : p::seq<bsp, p::sor<p::seq<p::at<p::one<'/'>>, operand>, p::seq<sp, operand>>> {};
@@ -490,6 +592,8 @@ template <typename Name> struct analyze_traits<Name, tick::grammar::rules::numbe
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::string_lit> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::reference> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::regex> : analyze_any_traits<> {};
+template <typename Name> struct analyze_traits<Name, tick::grammar::rules::op_tokens_b> : analyze_any_traits<> {};
+template <typename Name> struct analyze_traits<Name, tick::grammar::rules::op_tokens_o> : analyze_any_traits<> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::bin_op> : analyze_sor_traits<tick::grammar::rules::op_after_b, tick::grammar::rules::op_after_o> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::bin_rhs> : analyze_sor_traits<tick::grammar::rules::rhs_regex, tick::grammar::rules::rhs_logic, tick::grammar::rules::rhs_plain> {};
 template <typename Name> struct analyze_traits<Name, tick::grammar::rules::stmt_gap> : analyze_opt_traits<tick::grammar::rules::sp, tick::grammar::rules::bsp> {};

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <unordered_map>
+#include <utility>
 
 namespace tick::interp {
 namespace {
@@ -294,11 +294,60 @@ const MethodSpec* FindPropertyLinear(const NodeSpec& node, std::string_view name
   return nullptr;
 }
 
-// Hash indexes of the table's nodes, built once: name -> the method FindChainMethodLinear /
-// FindPropertyLinear would return (the first match in table order).
+// Name -> method of one node, built once: an open-addressing table (load <= 1/2, linear
+// probing) with a cheap hash of the length and three bytes, as lookups run for every link of
+// every checked script.
+class MethodIndex {
+ public:
+  // Keeps the first method inserted under a name (the one the linear search finds).
+  void Add(std::string_view name, const MethodSpec* m) {
+    for (const auto& e : pending_) {
+      if (e.first == name) return;
+    }
+    pending_.emplace_back(name, m);
+  }
+
+  void Build() {
+    size_t size = 8;
+    while (size < 2 * pending_.size()) size *= 2;
+    slots_.assign(size, {std::string_view(), nullptr});
+    mask_ = static_cast<uint32_t>(size - 1);
+    for (const auto& [name, m] : pending_) {
+      uint32_t i = Hash(name) & mask_;
+      while (slots_[i].second != nullptr) i = (i + 1) & mask_;
+      slots_[i] = {name, m};
+    }
+    pending_.clear();
+    pending_.shrink_to_fit();
+  }
+
+  const MethodSpec* Find(std::string_view name) const {
+    for (uint32_t i = Hash(name) & mask_;; i = (i + 1) & mask_) {
+      const auto& [key, m] = slots_[i];
+      if (m == nullptr) return nullptr;
+      if (key == name) return m;
+    }
+  }
+
+ private:
+  static uint32_t Hash(std::string_view s) {
+    uint32_t h = static_cast<uint32_t>(s.size()) * 0x9E3779B1u;
+    if (!s.empty()) {
+      h ^= static_cast<unsigned char>(s.front()) * 0x85EBCA6Bu;
+      h ^= static_cast<unsigned char>(s.back()) * 0xC2B2AE35u;
+      h ^= static_cast<unsigned char>(s[s.size() / 2]) * 0x27D4EB2Fu;
+    }
+    return h ^ (h >> 15);
+  }
+
+  std::vector<std::pair<std::string_view, const MethodSpec*>> pending_;
+  std::vector<std::pair<std::string_view, const MethodSpec*>> slots_;
+  uint32_t mask_ = 0;
+};
+
 struct NodeIndex {
-  std::unordered_map<std::string_view, const MethodSpec*> chain;
-  std::unordered_map<std::string_view, const MethodSpec*> property;
+  MethodIndex chain;
+  MethodIndex property;
 };
 
 const std::vector<NodeIndex>& Indexes() {
@@ -307,18 +356,16 @@ const std::vector<NodeIndex>& Indexes() {
     for (const NodeSpec& node : Nodes()) {
       NodeIndex index;
       for (const MethodSpec& m : node.methods) {
-        if (const MethodSpec* c = FindChainMethodLinear(node, m.name)) {
-          index.chain.emplace(m.name, c);
-        }
-        if (const MethodSpec* p = FindPropertyLinear(node, m.name)) {
-          index.property.emplace(m.name, p);
-        }
+        if (const MethodSpec* c = FindChainMethodLinear(node, m.name)) index.chain.Add(m.name, c);
+        if (const MethodSpec* p = FindPropertyLinear(node, m.name)) index.property.Add(m.name, p);
       }
       if (node.has_chain_methods) {
         for (const MethodSpec& m : CommonChain()) {
-          index.chain.emplace(m.name, FindChainMethodLinear(node, m.name));
+          index.chain.Add(m.name, FindChainMethodLinear(node, m.name));
         }
       }
+      index.chain.Build();
+      index.property.Build();
       out->push_back(std::move(index));
     }
     return out;
@@ -328,27 +375,22 @@ const std::vector<NodeIndex>& Indexes() {
 
 // The index of `node` when it is an entry of the table (callers may build their own NodeSpec).
 const NodeIndex* IndexOf(const NodeSpec& node) {
+  const size_t i = static_cast<size_t>(node.kind);
   const std::vector<NodeSpec>& nodes = Nodes();
-  if (nodes.empty() || &node < nodes.data() || &node >= nodes.data() + nodes.size()) {
-    return nullptr;
-  }
-  return &Indexes()[static_cast<size_t>(&node - nodes.data())];
+  if (i >= nodes.size() || &nodes[i] != &node) return nullptr;
+  return &Indexes()[i];
 }
 
 }  // namespace
 
 const MethodSpec* FindChainMethod(const NodeSpec& node, std::string_view name) {
   const NodeIndex* index = IndexOf(node);
-  if (index == nullptr) return FindChainMethodLinear(node, name);
-  auto it = index->chain.find(name);
-  return it == index->chain.end() ? nullptr : it->second;
+  return index == nullptr ? FindChainMethodLinear(node, name) : index->chain.Find(name);
 }
 
 const MethodSpec* FindProperty(const NodeSpec& node, std::string_view name) {
   const NodeIndex* index = IndexOf(node);
-  if (index == nullptr) return FindPropertyLinear(node, name);
-  auto it = index->property.find(name);
-  return it == index->property.end() ? nullptr : it->second;
+  return index == nullptr ? FindPropertyLinear(node, name) : index->property.Find(name);
 }
 
 std::vector<std::string_view> MethodNames(const NodeSpec& node) {

@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -488,6 +490,31 @@ TEST(ParserTest, CloneIsDeep) {
   ast::ExprPtr copy = s->statements[0].value->Clone();
   EXPECT_EQ(DumpExpr(*copy), DumpExpr(*s->statements[0].value));
   EXPECT_EQ(copy->links[1].args[0]->range, s->statements[0].value->links[1].args[0]->range);
+}
+
+// A parsed Script owns its tree's memory (an arena): reassigning or moving the Script releases
+// the old tree before its arena, clones are independent of it, and heap-made Exprs may be mixed
+// into an arena tree (run under ASan to see the ownership hold).
+TEST(ParserTest, ScriptOwnsItsTree) {
+  ast::ExprPtr copy;
+  {
+    auto s = ParseScript("var x = 1 + 'a long string literal, not inline'\nvar y = /r+/", "t.tick");
+    ASSERT_THAT(s, IsOk());
+    ASSERT_NE(s->arena, nullptr);
+    copy = s->statements[0].value->Clone();
+    auto extra = std::make_unique<ast::Expr>();
+    extra->kind = ast::ExprKind::kString;
+    extra->text = "a heap-allocated node with a long text";
+    s->statements[1].value->args.push_back(std::move(extra));
+    ast::Script moved = std::move(*s);
+    EXPECT_EQ(DumpExpr(*moved.statements[1].value), "(regex \"r+\")");
+    s = ParseScript("var z = 3", "t.tick");
+    ASSERT_THAT(s, IsOk());
+    EXPECT_EQ(DumpExpr(*s->statements[0].value), "(int 3)");
+    moved = std::move(*s);
+    EXPECT_EQ(DumpExpr(*moved.statements[0].value), "(int 3)");
+  }
+  EXPECT_EQ(DumpExpr(*copy), "(+ (int 1) (string \"a long string literal, not inline\"))");
 }
 
 // scripts/*.tick with a sibling .ast: the dump must match (TICK_UPDATE_GOLDEN=1 rewrites).
