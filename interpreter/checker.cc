@@ -333,8 +333,8 @@ class Checker final {
         }
         // Names are fine: let the lambda compiler find type errors, unknown functions, ...
         if (options_.compile_lambdas && diags_.size() == before && !lambda_uses_unknown_) {
-          absl::StatusOr<CompiledLambda> compiled = CompileLambda(e, lambda_scope_, script_.source);
-          if (!compiled.ok()) AddStatus(compiled.status(), e.range.begin);
+          const absl::Status s = CheckLambda(e, lambda_scope_, script_.source);
+          if (!s.ok()) AddStatus(s, e.range.begin);
         }
         v.type = Type::kLambda;
         break;

@@ -2168,21 +2168,34 @@ bool internal::HasFastPathForTesting(const CompiledLambda& lambda) {
   return lambda.fast_fn_ != nullptr || lambda.fast_state_fn_ != nullptr;
 }
 
+namespace {
+
+// Compiles `lambda_or_body` into `impl` (its evaluator tree and error metadata).
+absl::StatusOr<const Node*> CompileInto(CompiledLambda::Impl* impl, const Expr& lambda_or_body,
+                                        const Scope& scope, const SourceFile& source) {
+  impl->range = lambda_or_body.range;
+  const std::string& t = source.text();
+  const SourceRange r = lambda_or_body.range;
+  if (r.end > r.begin && r.end <= t.size()) {
+    impl->text_range = r;
+    impl->literal_text.assign(t, r.begin, r.end - r.begin);
+  }
+  impl->meta.reserve(16);
+  Compiler compiler(scope, source, impl);
+  return compiler.Compile(lambda_or_body);
+}
+
+}  // namespace
+
+absl::Status CheckLambda(const Expr& lambda_or_body, const Scope& scope, const SourceFile& source) {
+  CompiledLambda::Impl impl;  // (its node arena's first block is inline: no allocation for it)
+  return CompileInto(&impl, lambda_or_body, scope, source).status();
+}
+
 absl::StatusOr<CompiledLambda> CompileLambda(const Expr& lambda_or_body, const Scope& scope,
                                              const SourceFile& source) {
   auto impl = std::make_shared<CompiledLambda::Impl>();
-  impl->range = lambda_or_body.range;
-  {
-    const std::string& t = source.text();
-    const SourceRange r = lambda_or_body.range;
-    if (r.end > r.begin && r.end <= t.size()) {
-      impl->text_range = r;
-      impl->literal_text.assign(t, r.begin, r.end - r.begin);
-    }
-  }
-  impl->meta.reserve(16);
-  Compiler compiler(scope, source, impl.get());
-  TICK_ASSIGN_OR_RETURN(const Node* root, compiler.Compile(lambda_or_body));
+  TICK_ASSIGN_OR_RETURN(const Node* root, CompileInto(impl.get(), lambda_or_body, scope, source));
   impl->root = root;
   impl->static_kind = root->static_kind == kUnknownKind ? K::kMissing : root->static_kind;
   impl->constant = AsConst(root) != nullptr;

@@ -261,6 +261,11 @@ class CompiledLambda {
 absl::StatusOr<CompiledLambda> CompileLambda(const ast::Expr& lambda_or_body, const Scope& scope,
                                              const SourceFile& source);
 
+// The errors CompileLambda would report, without building anything kept (the fast form, the
+// shared evaluator): what `tickrun check` needs.
+absl::Status CheckLambda(const ast::Expr& lambda_or_body, const Scope& scope,
+                         const SourceFile& source);
+
 }  // namespace tick::interp
 
 #endif  // TICK_INTERPRETER_LAMBDA_H_
