@@ -1,7 +1,8 @@
 // File: tests/base/bytes_equal_test.cc
 //
 // tick::BytesEqual must agree with std::string_view's == for every length (its word-load paths
-// cover 4–7 and 8–16 bytes) and for a difference at every position.
+// cover 4–7 and 8–16 bytes, and 1–3 bytes compare the first, middle and last byte) and for a
+// difference at every position.
 #include <string>
 #include <string_view>
 
