@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "interpreter/gofmt_internal.h"
 
@@ -154,13 +155,15 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2 ? 1 : 0);
 }
 
-void Append2(std::string* out, unsigned v) {
-  out->push_back(static_cast<char>('0' + v / 10));
-  out->push_back(static_cast<char>('0' + v % 10));
+char* Put2(char* p, unsigned v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+  return p + 2;
 }
 
-// Appends "YYYY-MM-DD<sep>hh:mm:ss[.fffffffff]" with trailing zeros of the fraction trimmed.
-void AppendDateTime(std::string* out, int64_t unix_ns, char sep) {
+// Writes "YYYY-MM-DD<sep>hh:mm:ss[.fffffffff]" with trailing zeros of the fraction trimmed at
+// `buf` (at least 40 bytes); returns the length.
+int FormatDateTime(char* buf, int64_t unix_ns, char sep) {
   int64_t secs = unix_ns / 1000000000;
   int64_t frac = unix_ns % 1000000000;
   if (frac < 0) {
@@ -173,43 +176,71 @@ void AppendDateTime(std::string* out, int64_t unix_ns, char sep) {
     sod += 86400;
     days -= 1;
   }
-  int64_t year;
-  unsigned month, day;
-  CivilFromDays(days, &year, &month, &day);
-  // Go's appendInt(b, year, 4): sign, then at least 4 digits.
-  if (year < 0) {
-    out->push_back('-');
-    year = -year;
+  // "YYYY-MM-DD" of the last day formatted on this thread (events cluster in time).
+  struct DayText {
+    int64_t days = std::numeric_limits<int64_t>::min();
+    int len = 0;
+    char text[32];
+  };
+  thread_local DayText last_day;
+  char* p = buf;
+  if (days != last_day.days) {
+    int64_t year;
+    unsigned month, day;
+    CivilFromDays(days, &year, &month, &day);
+    char* q = last_day.text;
+    // Go's appendInt(b, year, 4): sign, then at least 4 digits.
+    if (year < 0) {
+      *q++ = '-';
+      year = -year;
+    }
+    if (year < 10000) {
+      const auto y = static_cast<unsigned>(year);
+      q = Put2(q, y / 100);
+      q = Put2(q, y % 100);
+    } else {
+      char yb[24];
+      int n = 0;
+      do {
+        yb[n++] = static_cast<char>('0' + year % 10);
+        year /= 10;
+      } while (year > 0);
+      while (n > 0) *q++ = yb[--n];
+    }
+    *q++ = '-';
+    q = Put2(q, month);
+    *q++ = '-';
+    q = Put2(q, day);
+    last_day.len = static_cast<int>(q - last_day.text);
+    last_day.days = days;
   }
-  char yb[24];
-  int n = 0;
-  do {
-    yb[n++] = static_cast<char>('0' + year % 10);
-    year /= 10;
-  } while (year > 0);
-  while (n < 4) yb[n++] = '0';
-  while (n > 0) out->push_back(yb[--n]);
-  out->push_back('-');
-  Append2(out, month);
-  out->push_back('-');
-  Append2(out, day);
-  out->push_back(sep);
-  Append2(out, static_cast<unsigned>(sod / 3600));
-  out->push_back(':');
-  Append2(out, static_cast<unsigned>(sod / 60 % 60));
-  out->push_back(':');
-  Append2(out, static_cast<unsigned>(sod % 60));
+  std::memcpy(p, last_day.text, static_cast<size_t>(last_day.len));
+  p += last_day.len;
+  *p++ = sep;
+  p = Put2(p, static_cast<unsigned>(sod / 3600));
+  *p++ = ':';
+  p = Put2(p, static_cast<unsigned>(sod / 60 % 60));
+  *p++ = ':';
+  p = Put2(p, static_cast<unsigned>(sod % 60));
   if (frac != 0) {
-    char fb[9];
-    for (int i = 8; i >= 0; --i) {
-      fb[i] = static_cast<char>('0' + frac % 10);
-      frac /= 10;
+    *p++ = '.';
+    auto f = static_cast<uint32_t>(frac);
+    p[8] = static_cast<char>('0' + f % 10);
+    f /= 10;
+    for (int i = 6; i >= 0; i -= 2) {  // two digits at a time
+      Put2(p + i, f % 100);
+      f /= 100;
     }
     int len = 9;
-    while (fb[len - 1] == '0') --len;
-    out->push_back('.');
-    out->append(fb, len);
+    while (p[len - 1] == '0') --len;
+    p += len;
   }
+  return static_cast<int>(p - buf);
+}
+
+void AppendDateTime(std::string* out, int64_t unix_ns, char sep) {
+  char buf[64];
+  out->append(buf, static_cast<size_t>(FormatDateTime(buf, unix_ns, sep)));
 }
 
 // Go's fmtFrac: writes v % 10^prec as a fraction with trailing zeros omitted (and no '.'
@@ -379,7 +410,60 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
 }
 
-bool AppendJsonFloat(std::string* out, double f) {
+namespace internal {
+
+int FormatShortDecimal(double f, char* buf) {
+  // Exact powers of ten (every one up to 1e22 is a double).
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const double a = std::fabs(f);
+  if (!(a >= 1e-6 && a < 1e15)) return 0;
+  // Spacing of the doubles around `a`: a decimal with k fraction digits is the only one
+  // rounding to `a` when 10^-k is well above it.
+  uint64_t bits;
+  std::memcpy(&bits, &a, sizeof(bits));
+  ++bits;  // the next double up (a is finite and positive)
+  double next;
+  std::memcpy(&next, &bits, sizeof(next));
+  const double ulp = next - a;
+  for (int k = 0; k < static_cast<int>(std::size(kPow10)); ++k) {
+    if (ulp * kPow10[k] >= 0.5) return 0;
+    const double s = a * kPow10[k];
+    if (s >= 0x1p52) return 0;
+    const double fl = std::floor(s);
+    auto c = static_cast<uint64_t>(fl);
+    if (static_cast<double>(c) / kPow10[k] != a) {
+      ++c;
+      if (static_cast<double>(c) / kPow10[k] != a) continue;
+    }
+    // c * 10^-k is the shortest decimal reading back as `a`: print it in %f form.
+    char digits[24];
+    int nd = 0;
+    do {
+      digits[nd++] = static_cast<char>('0' + c % 10);
+      c /= 10;
+    } while (c > 0);
+    char* p = buf;
+    if (std::signbit(f)) *p++ = '-';
+    if (nd <= k) {
+      *p++ = '0';
+      *p++ = '.';
+      for (int i = nd; i < k; ++i) *p++ = '0';
+      while (nd > 0) *p++ = digits[--nd];
+    } else {
+      while (nd > k) *p++ = digits[--nd];
+      if (k > 0) {
+        *p++ = '.';
+        while (nd > 0) *p++ = digits[--nd];
+      }
+    }
+    return static_cast<int>(p - buf);
+  }
+  return 0;
+}
+
+bool AppendJsonFloatGeneral(std::string* out, double f) {
   if (std::isnan(f) || std::isinf(f)) {
     out->append("null");
     return false;
@@ -402,6 +486,18 @@ bool AppendJsonFloat(std::string* out, double f) {
   return true;
 }
 
+}  // namespace internal
+
+bool AppendJsonFloat(std::string* out, double f) {
+  char buf[48];
+  const int n = internal::FormatShortDecimal(f, buf);
+  if (n > 0) {
+    out->append(buf, static_cast<size_t>(n));
+    return true;
+  }
+  return internal::AppendJsonFloatGeneral(out, f);
+}
+
 void AppendGoFloatV(std::string* out, double f) {
   if (std::isnan(f)) {
     out->append("NaN");
@@ -418,6 +514,12 @@ void AppendGoFloatV(std::string* out, double f) {
   } else {
     internal::AppendDigitsF(out, d);
   }
+}
+
+int internal::FormatRFC3339Nano(int64_t unix_ns, char* buf) {
+  const int n = FormatDateTime(buf, unix_ns, 'T');
+  buf[n] = 'Z';
+  return n + 1;
 }
 
 void AppendRFC3339Nano(std::string* out, int64_t unix_ns) {

@@ -34,6 +34,19 @@ void AppendDigitsE(std::string* out, const ShortestDigits& d, int min_exp_digits
 // Appends d in %f form without an exponent.
 void AppendDigitsF(std::string* out, const ShortestDigits& d);
 
+// AppendJsonFloat's fast exact path: when |f| is in [1e-6, 1e15) and the shortest decimal
+// reading back as f is c * 10^-k for a small k (so that no other decimal with k fraction
+// digits reads back as f), writes that decimal in %f form (Go's JSON form for this range, e.g.
+// `94.75`, `-0.001`, `12`) at `buf` (at least 48 bytes) and returns its length; otherwise
+// returns 0 and writes nothing meaningful.
+int FormatShortDecimal(double f, char* buf);
+
+// AppendRFC3339Nano's text written at `buf` (at least 48 bytes); returns its length.
+int FormatRFC3339Nano(int64_t unix_ns, char* buf);
+
+// AppendJsonFloat without the fast path (Shortest + %f / %e); for differential tests.
+bool AppendJsonFloatGeneral(std::string* out, double f);
+
 }  // namespace tick::interp::internal
 
 #endif  // TICK_INTERPRETER_GOFMT_INTERNAL_H_

@@ -259,9 +259,17 @@ bool AppendEventDataJson(const AlertEventData& event, std::string* out) {
 bool AppendEventJson(const AlertEventData& e, std::string* out) {
   const size_t start = out->size();
   out->append("{\"id\":");
-  AppendEventJsonString(out, e.id);
+  if (!e.id_json.empty()) {
+    out->append(e.id_json);
+  } else {
+    AppendEventJsonString(out, e.id);
+  }
   out->append(",\"message\":");
-  AppendEventJsonString(out, e.message);
+  if (!e.message_json.empty()) {
+    out->append(e.message_json);
+  } else {
+    AppendEventJsonString(out, e.message);
+  }
   out->append(",\"details\":");
   if (!e.details_json.empty()) {
     out->append(e.details_json);

@@ -60,9 +60,13 @@ struct AlertEventData {
   // they MUST be exactly what AppendEventJson would write, i.e.
   //   details_json:     the JSON string literal of `details`, quotes included
   //                     (AppendEventJsonString(details));
-  //   series_head_json: AppendSeriesHeadJson(*this): `{"series":[{` ... `"values":[[`.
+  //   series_head_json: AppendSeriesHeadJson(*this): `{"series":[{` ... `"values":[[`;
+  //   id_json:          AppendEventJsonString(id);
+  //   message_json:     AppendEventJsonString(message).
   std::string_view details_json;
   std::string_view series_head_json;
+  std::string_view id_json;
+  std::string_view message_json;
 };
 
 // Appends the event JSON plus the trailing "\n" to `out`.

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "base/strings.h"
@@ -40,8 +41,14 @@ class AlertNode final : public AlertNodeBase {
         anon_topic_(absl::StrCat("tickrun:", ctx->spec->name, ":", spec.name)) {
     const interp::AlertSpec& a = spec.alert;
     for (int l = 1; l <= 3; ++l) {
-      if (a.levels[l]) levels_[l].emplace(*a.levels[l]);
-      if (a.resets[l]) resets_[l].emplace(*a.resets[l]);
+      if (a.levels[l]) {
+        levels_[l].emplace(*a.levels[l]);
+        level_mask_ |= 1u << l;
+      }
+      if (a.resets[l]) {
+        resets_[l].emplace(*a.resets[l]);
+        reset_mask_ |= 1u << l;
+      }
     }
     state_options_.history = a.history;
     state_options_.use_flapping = a.use_flapping;
@@ -92,10 +99,31 @@ class AlertNode final : public AlertNodeBase {
     Group& g = GetGroup(f.group);
     const Point& p = *f.point;
     Evaluator ev{this, &p};
-    const AlertLevel level = DetermineLevel(g.state.current_level(), ev);
+    const AlertLevel level =
+        DetermineLevelMasked(g.state.current_level(), level_mask_, reset_mask_, ev);
     const AlertStep step = g.state.StepPoint(p.time(), level);
     if (!step.emit()) return;
+    ProcessEvent(f, g, level, step);
+  }
 
+ private:
+  // A message and its encodings: the JSON string literal, and for the default details its
+  // html-escaped JSON string and that text's JSON string body
+  // (DefaultDetailsTailWriter::MessagePieces).
+  struct MessagePieces {
+    bool valid = false;
+    bool has_details = false;
+    std::string text;
+    std::string literal;
+    std::string html;
+    std::string body;
+  };
+  struct Group;
+
+  // Renders, encodes and dispatches the event of an emitting step, then forwards the point.
+  ABSL_ATTRIBUTE_NOINLINE void ProcessEvent(Flow& f, Group& g, AlertLevel level,
+                                            const AlertStep& step) {
+    const Point& p = *f.point;
     const interp::AlertSpec& a = spec_.alert;
     tags_.clear();
     for (const Tag& t : p.tags()) tags_.push_back(AlertTag{SymbolName(t.key), t.value});
@@ -110,20 +138,26 @@ class AlertNode final : public AlertNodeBase {
     }
     message_.clear();
     if (default_message_) {
-      absl::StrAppend(&message_, id_, " is ", Sv(AlertLevelName(level)));
+      message_.append(id_);
+      message_.append(" is ");
+      message_.append(AlertLevelName(level));
     } else if (!Execute(*a.message.tmpl, tdata_.MessageData(), a.message, &message_)) {
       return;
     }
     details_.clear();
     details_json_.clear();
     if (need_data) tdata_.SetMessage(message_);
+    const MessagePieces& mp = Messages(g, level);
     if (default_details_) {
-      if (!need_data) {
+      bool data_set = need_data;
+      auto set_data = [&] {
+        if (data_set) return;
+        data_set = true;
         tdata_.SetIdInfo(p.measurement(), ctx_->spec->name, f.group, tags_, server_info_);
         tdata_.SetMessageInfo(id_, fields_, level, p.time(), step.duration_ns);
         tdata_.SetMessage(message_);
-      }
-      RenderDefaultDetails(p, g);
+      };
+      RenderDefaultDetails(p, g, level, step.duration_ns, mp, set_data);
     } else if (!Execute(*a.details.tmpl, tdata_.DetailsData(), a.details, &details_)) {
       return;
     }
@@ -141,6 +175,8 @@ class AlertNode final : public AlertNodeBase {
     e.fields = fields_;
     e.details_json = details_json_;
     e.series_head_json = SeriesHead(p, g, e);
+    e.id_json = IdJson(g);
+    e.message_json = mp.literal;
     Dispatch(e);
 
     if (augment_) {
@@ -156,7 +192,6 @@ class AlertNode final : public AlertNodeBase {
     Emit(f);
   }
 
- private:
   // The measurement and tags an event's cached JSON pieces were rendered for.
   struct SeriesKey {
     bool valid = false;
@@ -202,6 +237,11 @@ class AlertNode final : public AlertNodeBase {
     std::string details_id;
     std::string details_head;
     std::string details_head_json;
+    // AppendEventJsonString(id) for the ID `id_json_for`.
+    std::string id_json_for;
+    std::string id_json;
+    // The encoded forms of the last message of each level.
+    std::array<MessagePieces, kNumAlertLevels> messages;
   };
 
   struct LevelLambda {
@@ -215,8 +255,8 @@ class AlertNode final : public AlertNodeBase {
   struct Evaluator {
     AlertNode* node;
     const Point* point;
-    bool HasLevel(AlertLevel l) const { return node->levels_[static_cast<int>(l)].has_value(); }
-    bool HasReset(AlertLevel l) const { return node->resets_[static_cast<int>(l)].has_value(); }
+    bool HasLevel(AlertLevel l) const { return (node->level_mask_ >> static_cast<int>(l)) & 1; }
+    bool HasReset(AlertLevel l) const { return (node->reset_mask_ >> static_cast<int>(l)) & 1; }
     LevelTruth EvalLevel(AlertLevel l) {
       return node->Eval(*node->levels_[static_cast<int>(l)], *point,
                         "error evaluating expression for level");
@@ -229,10 +269,7 @@ class AlertNode final : public AlertNodeBase {
 
   LevelTruth Eval(LevelLambda& ll, const Point& p, const char* context) {
     Value err;
-    if (!ll.binder.Bind(p, &err)) {
-      ReportLambdaError(*ll.lambda, err, context);
-      return LevelTruth::kError;
-    }
+    if (!ll.binder.Bind(p, &err)) return EvalError(ll, err, context);
     scratch_.Reset();
     switch (ll.lambda->EvalPredicate(ll.binder.slots(), ll.state.get(), &scratch_, &err)) {
       case CompiledLambda::Truth::kTrue:
@@ -242,6 +279,10 @@ class AlertNode final : public AlertNodeBase {
       case CompiledLambda::Truth::kError:
         break;
     }
+    return EvalError(ll, err, context);
+  }
+  ABSL_ATTRIBUTE_NOINLINE LevelTruth EvalError(LevelLambda& ll, const Value& err,
+                                               const char* context) {
     ReportLambdaError(*ll.lambda, err, context);
     return LevelTruth::kError;
   }
@@ -260,6 +301,12 @@ class AlertNode final : public AlertNodeBase {
     const char* p = s.data();
     const size_t n = s.size();
     uint64_t h = hash_seed_ ^ ((n + 1) * 0x9e3779b97f4a7c15ULL);
+    if (n > 8 && n <= 16) {  // the common length: two (overlapping) words, no loop
+      uint64_t w0, w1;
+      std::memcpy(&w0, p, 8);
+      std::memcpy(&w1, p + n - 8, 8);
+      return Fmix(Fmix(h ^ w0) ^ w1);
+    }
     if (n >= 8) {
       uint64_t w;
       for (size_t i = 0; i + 8 < n; i += 8) {
@@ -312,10 +359,41 @@ class AlertNode final : public AlertNodeBase {
     return *g;
   }
 
-  // Renders the default details into details_ (head cached per group) and their JSON string
-  // literal into details_json_.
-  void RenderDefaultDetails(const Point& p, Group& g) {
+  // The encodings of message_ (cached per group and level).
+  const MessagePieces& Messages(Group& g, AlertLevel level) {
+    MessagePieces& m = g.messages[static_cast<int>(level)];
+    if (!m.valid || m.text != message_) {
+      m.valid = true;
+      m.has_details = false;
+      m.text = message_;
+      m.literal.clear();
+      AppendEventJsonString(&m.literal, message_);
+    }
+    if (default_details_ && !m.has_details) {
+      m.has_details = true;
+      DefaultDetailsTailWriter::MessagePieces(message_, &m.html, &m.body);
+    }
+    return m;
+  }
+
+  // AppendEventJsonString(id_), cached per group.
+  std::string_view IdJson(Group& g) {
+    if (g.id_json.empty() || g.id_json_for != id_) {
+      g.id_json_for = id_;
+      g.id_json.clear();
+      AppendEventJsonString(&g.id_json, id_);
+    }
+    return g.id_json;
+  }
+
+  // Renders the default details into details_ (head cached per group, tail written with its
+  // JSON escaping by tail_writer_) and their JSON string literal into details_json_.
+  // `set_data()` fills tdata_ (only needed for the general writers).
+  template <typename SetData>
+  void RenderDefaultDetails(const Point& p, Group& g, AlertLevel level, int64_t duration_ns,
+                            const MessagePieces& mp, SetData& set_data) {
     if (!g.details_key.Matches(p) || g.details_id != id_) {
+      set_data();
       g.details_key.Assign(p);
       g.details_id = id_;
       g.details_head.clear();
@@ -324,12 +402,16 @@ class AlertNode final : public AlertNodeBase {
       AppendEventJsonStringBody(&g.details_head_json, g.details_head);
     }
     details_.append(g.details_head);
-    const size_t tail = details_.size();
-    AppendDefaultDetailsTail(tdata_.DetailsData(), &details_);
     details_json_.push_back('"');
     details_json_.append(g.details_head_json);
-    AppendEventJsonStringBody(&details_json_,
-                              std::string_view(details_).substr(tail, details_.size() - tail));
+    if (!tail_writer_.Append(fields_, level, p.time(), duration_ns, mp.html, mp.body, &details_,
+                             &details_json_)) {
+      set_data();
+      const size_t tail = details_.size();
+      AppendDefaultDetailsTail(tdata_.DetailsData(), &details_);
+      AppendEventJsonStringBody(&details_json_,
+                                std::string_view(details_).substr(tail, details_.size() - tail));
+    }
     details_json_.push_back('"');
   }
 
@@ -363,7 +445,9 @@ class AlertNode final : public AlertNodeBase {
     id_.clear();
     switch (id_mode_) {
       case IdMode::kDefault:
-        absl::StrAppend(&id_, Sv(p.measurement()), ":", f.group.empty() ? "nil" : Sv(f.group));
+        id_.append(p.measurement());
+        id_.push_back(':');
+        id_.append(f.group.empty() ? std::string_view("nil") : f.group);
         return true;
       case IdMode::kPerGroup:
         if (g.id_cached && g.id_name == p.measurement()) {
@@ -418,6 +502,8 @@ class AlertNode final : public AlertNodeBase {
 
   std::array<std::optional<LevelLambda>, 4> levels_;
   std::array<std::optional<LevelLambda>, 4> resets_;
+  unsigned level_mask_ = 0;  // bit l: levels_[l] is set
+  unsigned reset_mask_ = 0;  // bit l: resets_[l] is set
   AlertStateOptions state_options_;
   struct GroupSlot {
     uint64_t hash = 0;
@@ -440,6 +526,7 @@ class AlertNode final : public AlertNodeBase {
 
   interp::EvalScratch scratch_;
   AlertTemplateData tdata_;
+  DefaultDetailsTailWriter tail_writer_;
   std::vector<AlertTag> tags_;
   std::vector<AlertField> fields_;
   std::string id_, message_, details_, details_json_, json_, topic_json_;

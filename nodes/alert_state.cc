@@ -63,6 +63,8 @@ AlertState::AlertState(const AlertStateOptions& options)
     : options_(options),
       history_(static_cast<size_t>(std::max<int64_t>(options.history, 2)), AlertLevel::kOK) {
   options_.history = static_cast<int64_t>(history_.size());
+  plain_ = !options_.use_flapping && !options_.state_changes_only &&
+           options_.state_changes_only_duration_ns == 0;
 }
 
 // Inlined into StepPoint (the per-point path).
@@ -107,7 +109,7 @@ double AlertState::PercentChange() const {
   return changes / static_cast<double>(l - 1);
 }
 
-int64_t AlertState::Duration() const { return GoTimeSub(last_triggered_, first_triggered_); }
+int64_t AlertState::DurationSlow() const { return GoTimeSub(last_triggered_, first_triggered_); }
 
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline AlertStep AlertState::MakeStep(
     AlertStep::Outcome outcome) const {
@@ -121,7 +123,7 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline AlertStep AlertState::MakeStep(
   return step;
 }
 
-AlertStep AlertState::StepPoint(int64_t time_ns, AlertLevel level) {
+AlertStep AlertState::StepPointSlow(int64_t time_ns, AlertLevel level) {
   AddEventImpl(time_ns, level);
   if ((options_.use_flapping && flapping_) ||
       (options_.state_changes_only && !changed_ && !expired_)) {

@@ -68,6 +68,14 @@ enum class LevelTruth : uint8_t { kFalse, kTrue, kError };
 template <typename Evaluator>
 AlertLevel DetermineLevel(AlertLevel current, Evaluator& eval);
 
+// DetermineLevel for callers that know which levels and resets are defined as bitmasks (bit l
+// set: level/reset l is defined; bit 0 is ignored): exactly the same evaluations in the same
+// order and the same result as DetermineLevel with HasLevel/HasReset answering from the masks,
+// but visiting only the defined levels. `eval` needs EvalLevel and EvalReset only.
+template <typename Evaluator>
+AlertLevel DetermineLevelMasked(AlertLevel current, unsigned level_mask, unsigned reset_mask,
+                                Evaluator& eval);
+
 // A virtual interface satisfying DetermineLevel's requirements.
 class LevelEvaluator {
  public:
@@ -130,8 +138,25 @@ class AlertState final {
   AlertLevel current_level() const { return history_[idx_]; }
 
   // Stream point at `time_ns` whose level (from DetermineLevel(current_level(), ...)) is
-  // `level` (alert.go alertState.Point): records the level, then decides.
-  AlertStep StepPoint(int64_t time_ns, AlertLevel level);
+  // `level` (alert.go alertState.Point): records the level, then decides. Inline fast path for
+  // the common OK-after-OK step without flapping or stateChangesOnly.
+  AlertStep StepPoint(int64_t time_ns, AlertLevel level) {
+    if (level == AlertLevel::kOK && plain_ && history_[idx_] == AlertLevel::kOK) {
+      // AddEvent: not changed; flapping untouched (off); never expired (no stateChangesOnly
+      // duration). Then neither suppressed nor triggered: nothing.
+      changed_ = false;
+      expired_ = false;
+      if (++idx_ == history_.size()) idx_ = 0;
+      history_[idx_] = AlertLevel::kOK;
+      AlertStep step;
+      step.outcome = AlertStep::Outcome::kNothing;
+      step.level = AlertLevel::kOK;
+      step.flapping = flapping_;
+      step.duration_ns = Duration();
+      return step;
+    }
+    return StepPointSlow(time_ns, level);
+  }
 
   // Batch (alert.go alertState.BufferedBatch): `level` is the batch level (highest point level,
   // lowest with .all()), `time_ns` the event time chosen by the caller (the highest point's
@@ -153,7 +178,12 @@ class AlertState final {
   // Kapacitor's percentChange over the history ring.
   double PercentChange() const;
   // lastTriggered - firstTriggered with Go's Time.Sub saturation (a zero time is year 1).
-  int64_t Duration() const;
+  int64_t Duration() const {
+    if (!last_triggered_.has_value() || !first_triggered_.has_value()) return DurationSlow();
+    int64_t d;
+    if (__builtin_sub_overflow(*last_triggered_, *first_triggered_, &d)) return DurationSlow();
+    return d;
+  }
 
   bool changed() const { return changed_; }
   bool flapping() const { return flapping_; }
@@ -166,9 +196,13 @@ class AlertState final {
 
  private:
   AlertStep MakeStep(AlertStep::Outcome outcome) const;
+  AlertStep StepPointSlow(int64_t time_ns, AlertLevel level);
+  int64_t DurationSlow() const;
   void AddEventImpl(int64_t time_ns, AlertLevel level);
 
   AlertStateOptions options_;
+  // No flapping and no stateChangesOnly: StepPoint's fast path applies.
+  bool plain_ = false;
   std::vector<AlertLevel> history_;
   size_t idx_ = 0;
   bool changed_ = false;
@@ -200,6 +234,35 @@ AlertLevel DetermineLevel(AlertLevel current, Evaluator& eval) {
     const auto level = static_cast<AlertLevel>(l);
     if (!eval.HasLevel(level)) continue;
     if (eval.EvalLevel(level) == LevelTruth::kTrue) return level;
+  }
+  return AlertLevel::kOK;
+}
+
+template <typename Evaluator>
+AlertLevel DetermineLevelMasked(AlertLevel current, unsigned level_mask, unsigned reset_mask,
+                                Evaluator& eval) {
+  const int cur = static_cast<int>(current);
+  // 1. Defined levels from CRITICAL down to max(current, INFO).
+  unsigned m = level_mask & 0xEu & ~((1u << cur) - 1);
+  while (m != 0) {
+    const int l = 31 - __builtin_clz(m);
+    if (eval.EvalLevel(static_cast<AlertLevel>(l)) == LevelTruth::kTrue) {
+      return static_cast<AlertLevel>(l);
+    }
+    m &= ~(1u << l);
+  }
+  // 2. The current level's reset.
+  if (cur != 0 && ((reset_mask >> cur) & 1u) != 0) {
+    if (eval.EvalReset(current) == LevelTruth::kFalse) return current;
+  }
+  // 3. Defined levels from current down to INFO.
+  m = level_mask & 0xEu & ((2u << cur) - 1);
+  while (m != 0) {
+    const int l = 31 - __builtin_clz(m);
+    if (eval.EvalLevel(static_cast<AlertLevel>(l)) == LevelTruth::kTrue) {
+      return static_cast<AlertLevel>(l);
+    }
+    m &= ~(1u << l);
   }
   return AlertLevel::kOK;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <numeric>
 
@@ -423,6 +424,182 @@ void AppendDefaultDetailsHead(const TemplateValue& details, std::string* out) {
 void AppendDefaultDetailsTail(const TemplateValue& details, std::string* out) {
   AppendEscapedStructEntries(out, details, kDefaultDetailsSplit, details.fields().size());
   out->append("}\n");
+}
+
+namespace {
+
+// Copies `s` to `w`: pieces up to 16 bytes with fixed-size (possibly overlapping) moves.
+char* CopyBytes(char* w, std::string_view s) {
+  const char* src = s.data();
+  const size_t n = s.size();
+  if (n >= 8 && n <= 16) {
+    std::memcpy(w, src, 8);
+    std::memcpy(w + n - 8, src + n - 8, 8);
+  } else if (n >= 4 && n < 8) {
+    std::memcpy(w, src, 4);
+    std::memcpy(w + n - 4, src + n - 4, 4);
+  } else if (n < 4) {
+    for (size_t i = 0; i < n; ++i) w[i] = src[i];
+  } else {
+    std::memcpy(w, src, n);
+  }
+  return w + n;
+}
+
+}  // namespace
+
+DefaultDetailsTailWriter::Piece DefaultDetailsTailWriter::MakePiece(std::string html) {
+  Piece p;
+  p.html = std::move(html);
+  AppendEventJsonStringBody(&p.json, p.html);
+  return p;
+}
+
+DefaultDetailsTailWriter::DefaultDetailsTailWriter() {
+  auto key = [](std::string_view name) {
+    std::string out = ",";
+    AppendEscapedJsonString(&out, name);
+    out.push_back(':');
+    return out;
+  };
+  fields_key_ = MakePiece(key("Fields"));
+  for (int l = 0; l < kNumAlertLevels; ++l) {
+    std::string h = key("Level");
+    AppendEscapedJsonString(&h, AlertLevelName(static_cast<AlertLevel>(l)));
+    h += key("Time");
+    h += kQuot;
+    level_[l] = MakePiece(std::move(h));
+  }
+  after_time_ = MakePiece(std::string(kQuot) + key("Duration"));
+  message_key_ = MakePiece(key("Message"));
+  close_ = MakePiece("}\n");
+}
+
+void DefaultDetailsTailWriter::MessagePieces(std::string_view message, std::string* html,
+                                             std::string* json) {
+  html->clear();
+  AppendEscapedJsonString(html, message);
+  json->clear();
+  AppendEventJsonStringBody(json, *html);
+}
+
+void DefaultDetailsTailWriter::AppendValue(const interp::Value& v, size_t i) {
+  char* const at = arena_ + arena_used_;
+  int n = 0;
+  switch (v.kind()) {
+    case interp::ValueKind::kFloat: {
+      // Through the memo: the event JSON formats the same value again.
+      std::string& t = value_html_[i];
+      t.clear();
+      internal::AppendJsonFloatMemo(&t, v.float_value());
+      if (t.find('+') == std::string::npos) {  // digits, '.', '-', 'e', "null"
+        Plain(t);
+        return;
+      }
+      // An exponent sign: the general writer below.
+      n = -1;
+      break;
+    }
+    case interp::ValueKind::kInt:
+    case interp::ValueKind::kDuration:
+      n = static_cast<int>(std::to_chars(at, at + 24, v.int_value()).ptr - at);
+      break;
+    case interp::ValueKind::kUint:
+      n = static_cast<int>(std::to_chars(at, at + 24, v.uint_value()).ptr - at);
+      break;
+    case interp::ValueKind::kBool:
+      Plain(v.bool_value() ? std::string_view("true") : std::string_view("false"));
+      return;
+    default:
+      n = -1;
+      break;
+  }
+  if (n > 0) {
+    arena_used_ += static_cast<size_t>(n);
+    Plain(std::string_view(at, static_cast<size_t>(n)));
+    return;
+  }
+  // Strings, times, floats with an exponent sign, nil: the general writer, then escaped.
+  std::string& h = value_html_[i];
+  std::string& j = value_json_[i];
+  h.clear();
+  j.clear();
+  AppendEscapedJson(&h, ToTemplateValue(v), 1);
+  AppendEventJsonStringBody(&j, h);
+  segs_[nsegs_++] = {h, j};
+}
+
+bool DefaultDetailsTailWriter::Append(std::span<const AlertField> fields, AlertLevel level,
+                                      int64_t time_ns, int64_t duration_ns,
+                                      std::string_view message_html, std::string_view message_json,
+                                      std::string* html, std::string* json) {
+  for (size_t i = 1; i < fields.size(); ++i) {
+    if (fields[i - 1].name > fields[i].name) return false;
+  }
+  // The pieces first (values formatted into arena_), then both outputs sized once.
+  nsegs_ = 0;
+  arena_used_ = 0;
+  auto put = [&](const Piece& p) { segs_[nsegs_++] = {p.html, p.json}; };
+  put(fields_key_);
+  if (fields.empty()) {
+    Plain("{}");
+  } else {
+    bool same = field_names_.size() == fields.size();
+    for (size_t i = 0; same && i < fields.size(); ++i) same = field_names_[i] == fields[i].name;
+    if (!same) {
+      field_names_.clear();
+      field_keys_.clear();
+      for (size_t i = 0; i < fields.size(); ++i) {
+        field_names_.emplace_back(fields[i].name);
+        std::string h = i == 0 ? "{" : ",";
+        AppendEscapedJsonString(&h, fields[i].name);
+        h.push_back(':');
+        field_keys_.push_back(MakePiece(std::move(h)));
+      }
+    }
+    if (value_html_.size() < fields.size()) {
+      value_html_.resize(fields.size());
+      value_json_.resize(fields.size());
+    }
+    // A value takes at most 25 arena bytes (32 reserved); keep room for the time and duration.
+    if (sizeof(arena_) < 32 * fields.size() + 80) return false;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      put(field_keys_[i]);
+      AppendValue(fields[i].value, i);
+    }
+    Plain("}");
+  }
+  put(level_[static_cast<int>(level)]);
+  // Through the memo: the event JSON writes the same time again. Digits - : . T Z only.
+  time_text_.clear();
+  internal::AppendRFC3339NanoMemo(&time_text_, time_ns);
+  Plain(time_text_);
+  put(after_time_);
+  {
+    char* const at = arena_ + arena_used_;
+    const int n = static_cast<int>(std::to_chars(at, at + 24, duration_ns).ptr - at);
+    arena_used_ += static_cast<size_t>(n);
+    Plain(std::string_view(at, static_cast<size_t>(n)));
+  }
+  put(message_key_);
+  segs_[nsegs_++] = {message_html, message_json};
+  put(close_);
+
+  size_t hn = 0, jn = 0;
+  for (size_t i = 0; i < nsegs_; ++i) {
+    hn += segs_[i].html.size();
+    jn += segs_[i].json.size();
+  }
+  const size_t h0 = html->size(), j0 = json->size();
+  html->resize(h0 + hn);
+  json->resize(j0 + jn);
+  char* hp = html->data() + h0;
+  char* jp = json->data() + j0;
+  for (size_t i = 0; i < nsegs_; ++i) {
+    hp = CopyBytes(hp, segs_[i].html);
+    jp = CopyBytes(jp, segs_[i].json);
+  }
+  return true;
 }
 
 TemplateValue AlertHandlerTemplateData::Build(const AlertEventData& e) {

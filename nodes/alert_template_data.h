@@ -103,6 +103,65 @@ inline constexpr size_t kDefaultDetailsSplit = 6;  // index of `.Fields` in Deta
 void AppendDefaultDetailsHead(const interp::TemplateValue& details, std::string* out);
 void AppendDefaultDetailsTail(const interp::TemplateValue& details, std::string* out);
 
+// AppendDefaultDetailsTail and the JSON string body of its output (AppendEventJsonStringBody)
+// written together from an event's pieces, for the alert node's per-event path: the constant
+// pieces and the field names are escaped once (field names again only when they change),
+// numbers need no escaping, and the message comes pre-escaped from the caller (which caches it;
+// see MessagePieces). Byte-identical to the general writers (tests/alert/encoding_fastpath_test).
+class DefaultDetailsTailWriter final {
+ public:
+  DefaultDetailsTailWriter();
+  DefaultDetailsTailWriter(const DefaultDetailsTailWriter&) = delete;
+  DefaultDetailsTailWriter& operator=(const DefaultDetailsTailWriter&) = delete;
+
+  // The message's html-escaped JSON string as the default details write it, and that text's
+  // JSON string body.
+  static void MessagePieces(std::string_view message, std::string* html, std::string* json);
+
+  // Appends to `html` what AppendDefaultDetailsTail appends for DetailsData() after
+  // SetMessageInfo(id, fields, level, time_ns, duration_ns) and SetMessage(message), and to
+  // `json` the JSON string body of those bytes; `message_html`/`message_json` are
+  // MessagePieces(message). Returns false (appending nothing) when `fields` are not sorted by
+  // name or there are more than 29 of them; the caller then uses the general writers.
+  bool Append(std::span<const AlertField> fields, AlertLevel level, int64_t time_ns,
+              int64_t duration_ns, std::string_view message_html, std::string_view message_json,
+              std::string* html, std::string* json);
+
+ private:
+  struct Piece {
+    std::string html;
+    std::string json;
+  };
+  // A piece of the output: its html text and that text's JSON string body.
+  struct Seg {
+    std::string_view html;
+    std::string_view json;
+  };
+  static Piece MakePiece(std::string html);
+  // Text that needs no escaping in either form.
+  void Plain(std::string_view text) { segs_[nsegs_++] = {text, text}; }
+  // Adds the segment of field value `v` (the i-th field).
+  void AppendValue(const interp::Value& v, size_t i);
+
+  // The constant pieces (shown unescaped; the html form has &#34; for each quote).
+  Piece fields_key_;                          // ,"Fields":
+  std::array<Piece, kNumAlertLevels> level_;  // ,"Level":"<L>","Time":"
+  Piece after_time_;                          // ","Duration":
+  Piece message_key_;                         // ,"Message":
+  Piece close_;                               // }\n
+  std::vector<std::string> field_names_;      // names the pieces below are for
+  std::vector<Piece> field_keys_;             // {"name": then ,"name":
+  // Per event: the segments (at most 9 + 2 * 29), the arena holding formatted numbers, and
+  // the general writers' output for values that need escaping (per field index).
+  std::array<Seg, 72> segs_;
+  size_t nsegs_ = 0;
+  char arena_[1024];
+  size_t arena_used_ = 0;
+  std::vector<std::string> value_html_;
+  std::vector<std::string> value_json_;
+  std::string time_text_;
+};
+
 // The data of handler templates (Kafka `.template()`, post endpoint templates): Kapacitor's
 // alert.Data with fields ID Message Details Time Duration Level Data PreviousLevel Recoverable,
 // where `.Level`/`.PreviousLevel` print as level names and `.Data` is a models.Result

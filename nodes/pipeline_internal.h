@@ -107,35 +107,87 @@ class SlotBinder {
   // false with `*error` set on a field/tag name conflict.
   bool Bind(const Point& p, interp::Value* error,
             const std::function<interp::Value(size_t slot)>& extra);
-  // Bind without `extra` (Missing for names the point does not have).
+  // Bind without `extra` (Missing for names the point does not have). Scans the point's
+  // fields and tags directly; the field index found for a slot last time is tried first
+  // (points of one series list their fields in the same order).
   bool Bind(const Point& p, interp::Value* error) {
-    for (size_t i = 0; i < ids_.size(); ++i) {
-      if (is_time_[i]) {
-        slots_[i] = interp::Value::Time(p.time());
-        continue;
-      }
-      const Field* f = p.FindField(ids_[i]);
-      const Tag* t = p.FindTag(ids_[i]);
-      if (f != nullptr) {
-        if (t != nullptr) return Conflict(i, error);
-        slots_[i] = f->value;
-      } else if (t != nullptr) {
-        slots_[i] = interp::Value::String(t->value);
-      } else {
-        slots_[i] = interp::Value::Missing();
-      }
-    }
-    return true;
+    if (one_) return BindOne(p, error);
+    return BindMany(p, error);
   }
   std::span<const interp::Value> slots() const { return slots_; }
   const std::vector<std::string>& names() const { return *names_; }
 
  private:
   static bool Conflict(size_t slot, interp::Value* error);
+  struct SlotRef;
+  // Binds slot `i` (reference `r`, not "time") from fields [fb, fe) and tags [tb, te): the
+  // field index found last time is tried first.
+  static bool BindSlot(SlotRef& r, const Field* fb, const Field* fe, const Tag* tb, const Tag* te,
+                       size_t i, interp::Value* slot, interp::Value* error) {
+    const SymbolId id = r.id;
+    const Field* f = fb + r.hint;
+    if (!(f < fe && f->key == id)) {
+      f = nullptr;
+      for (const Field* it = fb; it != fe; ++it) {
+        if (it->key == id) {
+          f = it;
+          r.hint = static_cast<uint32_t>(it - fb);
+          break;
+        }
+      }
+    }
+    const Tag* t = nullptr;
+    for (const Tag* it = tb; it != te; ++it) {
+      if (it->key == id) {
+        t = it;
+        break;
+      }
+    }
+    if (f != nullptr) {
+      if (t != nullptr) return Conflict(i, error);
+      *slot = f->value;
+    } else if (t != nullptr) {
+      *slot = interp::Value::String(t->value);
+    } else {
+      *slot = interp::Value::Missing();
+    }
+    return true;
+  }
+  // The single non-time slot case, inline.
+  bool BindOne(const Point& p, interp::Value* error) {
+    const std::span<const Field> fields = p.fields();
+    const std::span<const Tag> tags = p.tags();
+    return BindSlot(refs_[0], fields.data(), fields.data() + fields.size(), tags.data(),
+                    tags.data() + tags.size(), 0, slots_.data(), error);
+  }
+  bool BindMany(const Point& p, interp::Value* error) {
+    const std::span<const Field> fields = p.fields();
+    const std::span<const Tag> tags = p.tags();
+    const Field* const fb = fields.data();
+    const Field* const fe = fb + fields.size();
+    const Tag* const tb = tags.data();
+    const Tag* const te = tb + tags.size();
+    interp::Value* const slots = slots_.data();
+    const size_t n = refs_.size();
+    for (size_t i = 0; i < n; ++i) {
+      SlotRef& r = refs_[i];
+      if (r.is_time) {
+        slots[i] = interp::Value::Time(p.time());
+      } else if (!BindSlot(r, fb, fe, tb, te, i, &slots[i], error)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
+  struct SlotRef {
+    SymbolId id = 0;
+    bool is_time = false;
+    uint32_t hint = 0;  // index in the fields where `id` was found last
+  };
   const std::vector<std::string>* names_ = nullptr;
-  std::vector<SymbolId> ids_;
-  std::vector<uint8_t> is_time_;
+  std::vector<SlotRef> refs_;
+  bool one_ = false;  // exactly one slot, not "time"
   std::vector<interp::Value> slots_;
 };
 
@@ -157,10 +209,25 @@ class Node {
 
   // Counts an incoming point (called by the task before Process).
   void CountIn() { ++in_; }
+  // CountIn() then what the stream node's Process does (Emit unchanged), without the virtual
+  // call: for the task's stream node.
+  void CountInAndForward(Flow& f) {
+    ++in_;
+    Emit(f);
+  }
 
  protected:
-  void Emit(const Flow& f) {
+  // Passes `f` to the children: a single child gets `f` itself (and may change it, e.g.
+  // repoint it at its own copy of the point), several get a copy each. Callers do not use `f`
+  // after Emit.
+  void Emit(Flow& f) {
     ++out_;
+    if (children_.size() == 1) {
+      Node* c = children_[0];
+      c->CountIn();
+      c->Process(f);
+      return;
+    }
     for (Node* c : children_) {
       Flow copy = f;
       c->CountIn();

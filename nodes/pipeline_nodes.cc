@@ -6,10 +6,12 @@
 // delete.go and log.go.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/strings.h"
@@ -139,11 +141,9 @@ void ErrorReporter::Flush() {
 }
 
 SlotBinder::SlotBinder(const CompiledLambda& lambda) : names_(&lambda.slot_names()) {
-  for (const std::string& n : *names_) {
-    ids_.push_back(Intern(n));
-    is_time_.push_back(n == "time" ? 1 : 0);
-  }
+  for (const std::string& n : *names_) refs_.push_back(SlotRef{Intern(n), n == "time", 0});
   slots_.resize(names_->size());
+  one_ = refs_.size() == 1 && !refs_[0].is_time;
 }
 
 bool SlotBinder::Conflict(size_t slot, Value* error) {
@@ -153,13 +153,13 @@ bool SlotBinder::Conflict(size_t slot, Value* error) {
 
 bool SlotBinder::Bind(const Point& p, Value* error,
                       const std::function<Value(size_t slot)>& extra) {
-  for (size_t i = 0; i < ids_.size(); ++i) {
-    if (is_time_[i]) {
+  for (size_t i = 0; i < refs_.size(); ++i) {
+    if (refs_[i].is_time) {
       slots_[i] = Value::Time(p.time());
       continue;
     }
-    const Field* f = p.FindField(ids_[i]);
-    const Tag* t = p.FindTag(ids_[i]);
+    const Field* f = p.FindField(refs_[i].id);
+    const Tag* t = p.FindTag(refs_[i].id);
     if (f != nullptr && t != nullptr) {
       *error = CompiledLambda::FieldTagConflictError(i);
       return false;
@@ -245,9 +245,30 @@ class FromNode final : public Node {
     for (size_t i = 0; i < dims_.size(); ++i) {
       dim_prefixes_.push_back(absl::StrCat(i == 0 ? "" : ",", Sv(SymbolName(dims_[i])), "="));
     }
+    dim_values_.resize(dims_.size());
+    simple_ = s.database.empty() && s.retention_policy.empty() && s.where.empty() &&
+              s.truncate_ns <= 0 && s.round_ns <= 0 && !s.group_by.star;
+    measurement_ = s.measurement;
+    by_name_ = s.group_by.by_measurement;
+    single_dim_ = dims_.size() == 1 && !by_name_;
   }
 
   void Process(Flow& f) override {
+    if (!simple_) {
+      ProcessGeneral(f);
+      return;
+    }
+    // Only a measurement filter and fixed dimensions.
+    const Point& p = *f.point;
+    if (!measurement_.empty() && !BytesEqual(p.measurement(), measurement_)) return;
+    f.by_name = by_name_;
+    f.dims = dims_;
+    f.group = single_dim_ ? SingleDimGroup(p) : FixedGroup(p, by_name_);
+    Emit(f);
+  }
+
+ private:
+  ABSL_ATTRIBUTE_NOINLINE void ProcessGeneral(Flow& f) {
     const interp::FromSpec& s = spec_.from;
     const Point& p = *f.point;
     if (!s.database.empty() && p.database() != s.database) return;
@@ -289,23 +310,89 @@ class FromNode final : public Node {
       AppendGroupId(*f.point, f.dims, f.by_name, &group_);
     } else {
       f.dims = dims_;
-      // AppendGroupId with the dimension names pre-rendered.
-      group_.clear();
-      if (f.by_name) {
-        group_.append(f.point->measurement());
-        if (!dims_.empty()) group_.push_back('\n');
-      }
-      for (size_t i = 0; i < dims_.size(); ++i) {
-        group_.append(dim_prefixes_[i]);
-        if (const Tag* t = f.point->FindTag(dims_[i])) group_.append(t->value);
-      }
+      f.group = FixedGroup(*f.point, f.by_name);
+      Emit(f);
+      return;
     }
     f.group = group_;
     Emit(f);
   }
 
- private:
-  std::vector<std::string> dim_prefixes_;  // ",name=" (no comma for the first)
+  // FixedGroup for one dimension without the measurement: "name=" is written once at the front
+  // of the buffer (again when it grows); only the value is copied.
+  std::string_view SingleDimGroup(const Point& q) {
+    const SymbolId d = dims_[0];
+    std::string_view v;
+    for (const Tag& t : q.tags()) {
+      if (t.key == d) {
+        v = t.value;
+        break;
+      }
+    }
+    const size_t pre = dim_prefixes_[0].size();
+    if (group_buf_.size() < pre + v.size() + 16) {
+      group_buf_.resize(std::max(pre + v.size() + 16, 2 * group_buf_.size()));
+      std::memcpy(group_buf_.data(), dim_prefixes_[0].data(), pre);
+    }
+    Put(group_buf_.data() + pre, v);
+    return std::string_view(group_buf_.data(), pre + v.size());
+  }
+
+  // AppendGroupId for the fixed dimensions, with the dimension names pre-rendered: the exact
+  // size first, then one pass of copies into a buffer that only grows.
+  std::string_view FixedGroup(const Point& q, bool by_name) {
+    const std::span<const Tag> tags = q.tags();
+    size_t len = 0;
+    if (by_name) len = q.measurement().size() + (dims_.empty() ? 0 : 1);
+    for (size_t i = 0; i < dims_.size(); ++i) {
+      std::string_view v;
+      for (const Tag& t : tags) {
+        if (t.key == dims_[i]) {
+          v = t.value;
+          break;
+        }
+      }
+      dim_values_[i] = v;
+      len += dim_prefixes_[i].size() + v.size();
+    }
+    if (group_buf_.size() < len) group_buf_.resize(std::max(len, 2 * group_buf_.size()));
+    char* w = group_buf_.data();
+    if (by_name) {
+      w = Put(w, q.measurement());
+      if (!dims_.empty()) *w++ = '\n';
+    }
+    for (size_t i = 0; i < dims_.size(); ++i) {
+      w = Put(w, dim_prefixes_[i]);
+      w = Put(w, dim_values_[i]);
+    }
+    return std::string_view(group_buf_.data(), len);
+  }
+
+  // Copies `s` to `w` (short pieces with fixed-size, possibly overlapping, moves).
+  static char* Put(char* w, std::string_view s) {
+    const char* src = s.data();
+    const size_t n = s.size();
+    if (n >= 8 && n <= 16) {
+      std::memcpy(w, src, 8);
+      std::memcpy(w + n - 8, src + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+      std::memcpy(w, src, 4);
+      std::memcpy(w + n - 4, src + n - 4, 4);
+    } else if (n < 4) {
+      for (size_t i = 0; i < n; ++i) w[i] = src[i];
+    } else {
+      std::memcpy(w, src, n);
+    }
+    return w + n;
+  }
+
+  bool simple_ = false;  // no db/rp filter, no where, no truncate/round, no groupBy(*)
+  bool by_name_ = false;
+  bool single_dim_ = false;                   // one fixed dimension, not by measurement
+  std::string_view measurement_;              // the spec's
+  std::vector<std::string> dim_prefixes_;     // ",name=" (no comma for the first)
+  std::vector<std::string_view> dim_values_;  // scratch: each fixed dimension's tag value
+  std::string group_buf_;                     // the group ID of the fixed-dimensions path
   std::vector<SlotBinder> binders_;
   std::vector<std::unique_ptr<interp::EvalState>> states_;  // shared by all groups
   interp::EvalScratch scratch_;

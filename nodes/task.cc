@@ -26,6 +26,8 @@ class Task::Impl {
   internal::TaskContext ctx;
   std::vector<std::unique_ptr<Node>> nodes;  // parallel to spec.nodes
   std::vector<internal::AlertNodeBase*> alerts;
+  internal::Node* stream = nullptr;  // nodes[0]
+  bool stream_forwards = false;      // nodes[0] is a stream node (which only forwards)
   uint64_t points = 0;
   uint64_t skipped_dbrp = 0;
   bool closed = false;
@@ -101,6 +103,10 @@ absl::StatusOr<std::unique_ptr<Task>> Task::Create(interp::TaskSpec spec, TaskOp
   for (size_t i = 0; i < impl->spec.nodes.size(); ++i) {
     for (int c : impl->spec.nodes[i].children) impl->nodes[i]->AddChild(impl->nodes[c].get());
   }
+  if (!impl->nodes.empty()) {
+    impl->stream = impl->nodes[0].get();
+    impl->stream_forwards = impl->spec.nodes[0].kind == interp::TaskNodeKind::kStream;
+  }
   return std::unique_ptr<Task>(new Task(std::move(impl)));
 }
 
@@ -122,9 +128,12 @@ void Task::Process(const Point& point) {
   }
   Flow f;
   f.point = &point;
-  Node* stream = m.nodes[0].get();
-  stream->CountIn();
-  stream->Process(f);
+  if (m.stream_forwards) {
+    m.stream->CountInAndForward(f);
+    return;
+  }
+  m.stream->CountIn();
+  m.stream->Process(f);
 }
 
 absl::Status Task::Close(absl::Duration timeout) {

@@ -273,5 +273,38 @@ TEST(DetermineLevelTest, NonVirtualEvaluator) {
   EXPECT_EQ(DetermineLevel(kCrit, e), kOK);
 }
 
+// DetermineLevelMasked against DetermineLevel: every combination of defined levels and resets,
+// current level and answers (false/true/error per expression) gives the same evaluations in
+// the same order and the same level.
+TEST(AlertLevelTest, MaskedDecisionMatchesDetermineLevel) {
+  const LevelTruth kTruths[] = {LevelTruth::kFalse, LevelTruth::kTrue, LevelTruth::kError};
+  int compared = 0;
+  for (unsigned level_mask = 0; level_mask < 16; level_mask += 2) {
+    for (unsigned reset_mask = 0; reset_mask < 16; reset_mask += 2) {
+      for (int cur = 0; cur < kNumAlertLevels; ++cur) {
+        for (int answers = 0; answers < 729; ++answers) {  // 3^6
+          RecordingEvaluator general, masked;
+          int a = answers;
+          for (int l = 1; l < kNumAlertLevels; ++l) {
+            const LevelTruth lt = kTruths[a % 3];
+            a /= 3;
+            const LevelTruth rt = kTruths[a % 3];
+            a /= 3;
+            if ((level_mask >> l) & 1) general.level[l] = masked.level[l] = lt;
+            if ((reset_mask >> l) & 1) general.reset[l] = masked.reset[l] = rt;
+          }
+          const auto current = static_cast<AlertLevel>(cur);
+          const AlertLevel want = DetermineLevel(current, general);
+          ASSERT_EQ(DetermineLevelMasked(current, level_mask, reset_mask, masked), want)
+              << level_mask << " " << reset_mask << " " << cur << " " << answers;
+          ASSERT_EQ(masked.calls, general.calls);
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 8 * 8 * 4 * 729);
+}
+
 }  // namespace
 }  // namespace tick::nodes

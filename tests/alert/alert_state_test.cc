@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -547,6 +548,44 @@ TEST(AlertTopicTest, PreviousLevelPerIdAndTopic) {
   EXPECT_FALSE(anon->EventState("zzz").has_value());
   EXPECT_EQ(anon->id(), "tm:task:alert2");
   EXPECT_EQ(AlertTopic("x").MaxLevel(), kOK);
+}
+
+// StepPoint (with its inline OK-after-OK path) against alert.go's Point spelled out with the
+// public pieces, for options without flapping or stateChangesOnly (with and without
+// noRecoveries), over random level sequences that stay OK for long stretches.
+TEST(AlertStateTest, StepPointMatchesAddEventAndTriggeredWithoutFlappingOrStateChangesOnly) {
+  std::mt19937 rng(17);
+  for (bool no_recoveries : {false, true}) {
+    AlertStateOptions o;
+    o.history = 5;
+    o.no_recoveries = no_recoveries;
+    AlertState fast(o), ref(o);
+    int64_t t = 1'000'000'000;
+    for (int i = 0; i < 20000; ++i) {
+      t += 10'000'000;
+      const auto level = rng() % 10 < 8 ? AlertLevel::kOK : static_cast<AlertLevel>(1 + rng() % 3);
+      const AlertStep got = fast.StepPoint(t, level);
+      ref.AddEvent(t, level);
+      Outcome want = Outcome::kNothing;
+      if (level != AlertLevel::kOK || ref.changed()) {
+        ref.Triggered(t);
+        want = no_recoveries && level == AlertLevel::kOK ? Outcome::kRecoverySuppressed
+                                                         : Outcome::kEmit;
+      }
+      ASSERT_EQ(got.outcome, want) << i;
+      ASSERT_EQ(got.level, level);
+      ASSERT_EQ(got.changed, ref.changed());
+      ASSERT_EQ(got.flapping, ref.flapping());
+      ASSERT_EQ(got.expired, ref.expired());
+      ASSERT_EQ(got.duration_ns, ref.Duration());
+      ASSERT_EQ(fast.changed(), ref.changed());
+      ASSERT_EQ(fast.expired(), ref.expired());
+      ASSERT_EQ(fast.index(), ref.index());
+      ASSERT_EQ(fast.history(), ref.history());
+      ASSERT_EQ(fast.first_triggered(), ref.first_triggered());
+      ASSERT_EQ(fast.last_triggered(), ref.last_triggered());
+    }
+  }
 }
 
 }  // namespace
