@@ -51,6 +51,25 @@ inline bool BytesEqual(std::string_view a, std::string_view b) {
   return x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1];
 }
 
+// Copies `s` to `w` and returns the end of the copy: pieces up to 16 bytes with fixed-size
+// (possibly overlapping) moves instead of a memcpy call.
+inline char* CopyBytes(char* w, std::string_view s) {
+  const char* src = s.data();
+  const size_t n = s.size();
+  if (n >= 8 && n <= 16) {
+    std::memcpy(w, src, 8);
+    std::memcpy(w + n - 8, src + n - 8, 8);
+  } else if (n >= 4 && n < 8) {
+    std::memcpy(w, src, 4);
+    std::memcpy(w + n - 4, src + n - 4, 4);
+  } else if (n < 4) {
+    for (size_t i = 0; i < n; ++i) w[i] = src[i];
+  } else {
+    std::memcpy(w, src, n);
+  }
+  return w + n;
+}
+
 }  // namespace tick
 
 #endif  // TICK_BASE_STRINGS_H_

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "base/strings.h"
 #include "interpreter/gofmt.h"
 #include "interpreter/gofmt_internal.h"
 
@@ -425,28 +426,6 @@ void AppendDefaultDetailsTail(const TemplateValue& details, std::string* out) {
   AppendEscapedStructEntries(out, details, kDefaultDetailsSplit, details.fields().size());
   out->append("}\n");
 }
-
-namespace {
-
-// Copies `s` to `w`: pieces up to 16 bytes with fixed-size (possibly overlapping) moves.
-char* CopyBytes(char* w, std::string_view s) {
-  const char* src = s.data();
-  const size_t n = s.size();
-  if (n >= 8 && n <= 16) {
-    std::memcpy(w, src, 8);
-    std::memcpy(w + n - 8, src + n - 8, 8);
-  } else if (n >= 4 && n < 8) {
-    std::memcpy(w, src, 4);
-    std::memcpy(w + n - 4, src + n - 4, 4);
-  } else if (n < 4) {
-    for (size_t i = 0; i < n; ++i) w[i] = src[i];
-  } else {
-    std::memcpy(w, src, n);
-  }
-  return w + n;
-}
-
-}  // namespace
 
 DefaultDetailsTailWriter::Piece DefaultDetailsTailWriter::MakePiece(std::string html) {
   Piece p;

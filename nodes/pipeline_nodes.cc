@@ -334,7 +334,7 @@ class FromNode final : public Node {
       group_buf_.resize(std::max(pre + v.size() + 16, 2 * group_buf_.size()));
       std::memcpy(group_buf_.data(), dim_prefixes_[0].data(), pre);
     }
-    Put(group_buf_.data() + pre, v);
+    CopyBytes(group_buf_.data() + pre, v);
     return std::string_view(group_buf_.data(), pre + v.size());
   }
 
@@ -358,32 +358,14 @@ class FromNode final : public Node {
     if (group_buf_.size() < len) group_buf_.resize(std::max(len, 2 * group_buf_.size()));
     char* w = group_buf_.data();
     if (by_name) {
-      w = Put(w, q.measurement());
+      w = CopyBytes(w, q.measurement());
       if (!dims_.empty()) *w++ = '\n';
     }
     for (size_t i = 0; i < dims_.size(); ++i) {
-      w = Put(w, dim_prefixes_[i]);
-      w = Put(w, dim_values_[i]);
+      w = CopyBytes(w, dim_prefixes_[i]);
+      w = CopyBytes(w, dim_values_[i]);
     }
     return std::string_view(group_buf_.data(), len);
-  }
-
-  // Copies `s` to `w` (short pieces with fixed-size, possibly overlapping, moves).
-  static char* Put(char* w, std::string_view s) {
-    const char* src = s.data();
-    const size_t n = s.size();
-    if (n >= 8 && n <= 16) {
-      std::memcpy(w, src, 8);
-      std::memcpy(w + n - 8, src + n - 8, 8);
-    } else if (n >= 4 && n < 8) {
-      std::memcpy(w, src, 4);
-      std::memcpy(w + n - 4, src + n - 4, 4);
-    } else if (n < 4) {
-      for (size_t i = 0; i < n; ++i) w[i] = src[i];
-    } else {
-      std::memcpy(w, src, n);
-    }
-    return w + n;
   }
 
   bool simple_ = false;  // no db/rp filter, no where, no truncate/round, no groupBy(*)

@@ -31,5 +31,17 @@ TEST(BytesEqualTest, AgreesWithStringViewEquality) {
   EXPECT_FALSE(BytesEqual(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
 }
 
+TEST(CopyBytesTest, CopiesEveryLengthExactlyAndNothingBeyond) {
+  for (size_t n = 0; n <= 40; ++n) {
+    std::string src(n, 'x');
+    for (size_t i = 0; i < n; ++i) src[i] = static_cast<char>('a' + (i * 5) % 26);
+    std::string dst(n + 8, '#');
+    char* end = CopyBytes(dst.data(), src);
+    EXPECT_EQ(end, dst.data() + n) << n;
+    EXPECT_EQ(dst.substr(0, n), src) << n;
+    EXPECT_EQ(dst.substr(n), std::string(8, '#')) << n;
+  }
+}
+
 }  // namespace
 }  // namespace tick
