@@ -710,12 +710,39 @@ FastOp::NumFn PickNumMath(BinaryOp op, NumArg l, NumArg r) {
       });
 }
 
-FastOp::NumFn PickNumCall(MathFn m, NumArg a) {
-  return WithValue<MathFn::kAbs, MathFn::kSqrt, MathFn::kFloor, MathFn::kCeil>(m, [a](auto f) {
-    return WithNumArg(a, [](auto k) -> FastOp::NumFn {
-      return FastNumCall<decltype(f)::value, decltype(k)::value>;
-    });
-  });
+// f(slot op constant), e.g. abs("usage_idle" - 50.0): the call and its arithmetic in one
+// function (o.a is the kNumMath operation, whose operands are a kNumRef and a kNumConst).
+template <MathFn M, BinaryOp Op>
+bool FastNumCallMathRC(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
+  const FastOp& m = ops[o.a];
+  double x;
+  if (!FastNumOperand<NumArg::kRef>(ops[m.a], ops, slots, &x)) return false;
+  const double c = ops[m.c].d;
+  if constexpr (Op == BinaryOp::kAdd) x = x + c;
+  if constexpr (Op == BinaryOp::kSub) x = x - c;
+  if constexpr (Op == BinaryOp::kMul) x = x * c;
+  if constexpr (Op == BinaryOp::kDiv) x = x / c;
+  *out = ApplyMath<M>(x);
+  return true;
+}
+
+// `arg` is the operation the call applies to.
+FastOp::NumFn PickNumCall(MathFn m, const FastOp& arg, const FastOp* ops) {
+  const bool math_rc = arg.code == FastCode::kNumMath && NumArgOf(ops[arg.a]) == NumArg::kRef &&
+                       NumArgOf(ops[arg.c]) == NumArg::kConst;
+  const NumArg a = NumArgOf(arg);
+  return WithValue<MathFn::kAbs, MathFn::kSqrt, MathFn::kFloor, MathFn::kCeil>(
+      m, [&](auto f) -> FastOp::NumFn {
+        if (math_rc) {
+          return WithValue<BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv>(
+              arg.bop, [](auto o) -> FastOp::NumFn {
+                return FastNumCallMathRC<decltype(f)::value, decltype(o)::value>;
+              });
+        }
+        return WithNumArg(a, [](auto k) -> FastOp::NumFn {
+          return FastNumCall<decltype(f)::value, decltype(k)::value>;
+        });
+      });
 }
 
 int FastBoolRef(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
@@ -802,7 +829,7 @@ void internal::BindFast(FastOp* op, const FastOp* ops) {
       op->nfn = PickNumMath(op->bop, NumArgOf(ops[op->a]), NumArgOf(ops[op->c]));
       break;
     case FastCode::kNumCall:
-      op->nfn = PickNumCall(op->math, NumArgOf(ops[op->a]));
+      op->nfn = PickNumCall(op->math, ops[op->a], ops);
       break;
     case FastCode::kSigmaCmp:  // bound by the CompiledLambda (fast_state_fn_)
       break;
