@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/string_view.h"
 
 namespace tick {
@@ -24,7 +25,7 @@ inline absl::string_view Sv(const char* s) { return absl::string_view(s); }
 
 // a == b, inline with word loads for short strings (tag values, measurements, group IDs,
 // string constants), where a call to memcmp costs more than the comparison.
-inline bool BytesEqual(std::string_view a, std::string_view b) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool BytesEqual(std::string_view a, std::string_view b) {
   const size_t n = a.size();
   if (n != b.size()) return false;
   const char* x = a.data();
