@@ -16,6 +16,7 @@
 #include <cstring>
 #include <forward_list>
 #include <functional>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -388,15 +389,14 @@ class NodeArena {
   NodeArena(const NodeArena&) = delete;
   NodeArena& operator=(const NodeArena&) = delete;
   ~NodeArena() {
-    for (size_t k = count_; k-- > 0;) nodes_[k]->~Node();
+    for (size_t k = nodes_.size(); k-- > 0;) nodes_[k]->~Node();
   }
 
   template <typename T, typename... Args>
   const Node* New(Args&&... args) {
     static_assert(std::is_base_of_v<Node, T> && alignof(T) <= alignof(std::max_align_t));
     T* n = new (Allocate(sizeof(T))) T(std::forward<Args>(args)...);
-    if (count_ == nodes_.size()) nodes_.resize(nodes_.size() + 32);
-    nodes_[count_++] = n;
+    nodes_.push_back(n);
     return n;
   }
 
@@ -422,8 +422,7 @@ class NodeArena {
   size_t left_ = kInline;
   std::vector<std::unique_ptr<char[]>> more_;
   // Every node, in creation order (children before parents): destroyed in reverse.
-  absl::InlinedVector<Node*, 32> nodes_{32};
-  size_t count_ = 0;
+  absl::InlinedVector<Node*, 32> nodes_;
 };
 
 // Per-node data used to format errors.
@@ -1502,8 +1501,13 @@ class CallNode final : public Node {
 // path of the CallNode (same id, so errors format identically).
 class Math1Node final : public Node {
  public:
-  Math1Node(const CallNode* slow, const Node* arg, double (*f)(double), MathFn math)
-      : Node(slow->id()), slow_(slow), arg_{arg}, f_(f), math_(math) {
+  Math1Node(const CallNode* slow, const Node* arg, MathFn math)
+      : Node(slow->id()),
+        slow_(slow),
+        arg_{arg},
+        f_(WithValue<MathFn::kAbs, MathFn::kSqrt, MathFn::kFloor, MathFn::kCeil>(
+            math, [](auto m) -> double (*)(double) { return ApplyMath<decltype(m)::value>; })),
+        math_(math) {
     static_kind = slow->static_kind;
   }
   Value Eval(const Ctx& c) const override {
@@ -1918,29 +1922,25 @@ absl::StatusOr<const Node*> Compiler::Call(const Expr& e) {
   const auto* call =
       static_cast<const CallNode*>(Add<CallNode>(id, info, std::move(args), state_index));
   const Node* n = call;
-  double (*math1)(double) = nullptr;
-  MathFn math = MathFn::kAbs;
+  std::optional<MathFn> math;
   switch (info->id) {
     case FuncId::kAbs:
-      math1 = ApplyMath<MathFn::kAbs>;
+      math = MathFn::kAbs;
       break;
     case FuncId::kSqrt:
-      math1 = ApplyMath<MathFn::kSqrt>;
       math = MathFn::kSqrt;
       break;
     case FuncId::kFloor:
-      math1 = ApplyMath<MathFn::kFloor>;
       math = MathFn::kFloor;
       break;
     case FuncId::kCeil:
-      math1 = ApplyMath<MathFn::kCeil>;
       math = MathFn::kCeil;
       break;
     default:
       break;
   }
-  if (math1 != nullptr && arg_nodes.size() == 1) {
-    n = Add<Math1Node>(call, arg_nodes[0], math1, math);
+  if (math.has_value() && arg_nodes.size() == 1) {
+    n = Add<Math1Node>(call, arg_nodes[0], *math);
   } else if (info->id == FuncId::kSigma && arg_nodes.size() == 1 && state_index >= 0) {
     n = Add<SigmaNode>(call, arg_nodes[0], state_index);
   } else if (info->id == FuncId::kStrContains && arg_nodes.size() == 2) {
