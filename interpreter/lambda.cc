@@ -16,6 +16,7 @@
 #include <cstring>
 #include <forward_list>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -154,10 +155,10 @@ std::string_view EvalScratch::Copy(std::string_view s) {
 }
 
 struct EvalScratch::RegexMemo {
-  static constexpr size_t kMaxKey = 46;
-  static constexpr size_t kEntries = 256;
-  struct Entry {
-    uint64_t serial = 0;  // 0: empty
+  static constexpr size_t kMaxKey = 54;
+  static constexpr size_t kEntries = 256;  // indexed by a hash's top byte
+  struct alignas(64) Entry {               // one cache line
+    uint64_t serial = 0;                   // 0: empty
     uint8_t len = 0;
     bool match = false;
     char key[kMaxKey];
@@ -171,8 +172,9 @@ struct EvalScratch::RegexMemo {
 
 namespace {
 
-// A hash of a string of at most RegexMemo::kMaxKey bytes, from word loads.
-inline uint64_t ShortHash(std::string_view s) {
+// A hash of a string of at most RegexMemo::kMaxKey bytes, from word loads, mixed with `salt`;
+// the memo index is its top byte. One multiply on the path of a short string (a tag value).
+inline uint64_t ShortHash(std::string_view s, uint64_t salt) {
   const size_t n = s.size();
   const char* p = s.data();
   uint64_t a = 0, b = 0;
@@ -198,16 +200,50 @@ inline uint64_t ShortHash(std::string_view s) {
     std::memcpy(&y, p + n - 4, 4);
     a = x;
     b = y;
-  } else {
-    for (size_t i = 0; i < n; ++i) a = a << 8 | static_cast<unsigned char>(p[i]);
+  } else if (n > 0) {  // the first, middle and last byte cover 1 to 3 bytes
+    a = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
+        static_cast<unsigned char>(p[n - 1]) << 16;
   }
-  uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xD6E8FEB86659FD93ull) ^ n;
-  return h ^ (h >> 29);
+  return ((a + n) ^ (b << 31 | b >> 33) ^ salt) * 0x9E3779B97F4A7C15ull;
 }
+
+inline uint64_t RegexSalt(uint64_t serial) { return serial * 0xD6E8FEB86659FD93ull; }
 
 }  // namespace
 
+// The memo's hit path, inlined into the fast regex operation; everything else (no memo yet, a
+// long string, the bypass, the window bookkeeping, a miss) is RegexMatchMiss.
+struct internal::ScratchAccess {
+  // The memoised answer (0 or 1), or -1 when RegexMatchMiss must answer (it looks again).
+  ABSL_ATTRIBUTE_ALWAYS_INLINE static int RegexMemoHit(EvalScratch* scratch, uint64_t serial,
+                                                       std::string_view s) {
+    using Memo = EvalScratch::RegexMemo;
+    Memo* memo = scratch->regex_memo_.get();
+    // Keys over 16 bytes (still memoised) take RegexMatchMiss: their compare is a memcmp call,
+    // which would make every hit save registers.
+    if (memo == nullptr || s.size() > 16 || memo->bypass != 0 ||
+        memo->window_lookups + 1 >= Memo::kWindow) {
+      return -1;
+    }
+    const Memo::Entry& e = memo->entries[ShortHash(s, RegexSalt(serial)) >> 56];
+    if (e.serial != serial || e.len != s.size() || !BytesEqual(std::string_view(e.key, e.len), s)) {
+      return -1;
+    }
+    ++memo->window_lookups;
+    return e.match;
+  }
+  static bool RegexMatchMiss(EvalScratch* scratch, const re2::RE2& re, uint64_t serial,
+                             std::string_view s) {
+    return scratch->RegexMatchMiss(re, serial, s);
+  }
+};
+
 bool EvalScratch::RegexMatch(const re2::RE2& re, uint64_t serial, std::string_view s) {
+  const int hit = internal::ScratchAccess::RegexMemoHit(this, serial, s);
+  return hit >= 0 ? hit != 0 : RegexMatchMiss(re, serial, s);
+}
+
+bool EvalScratch::RegexMatchMiss(const re2::RE2& re, uint64_t serial, std::string_view s) {
   const re2::StringPiece text(s.data(), s.size());
   if (s.size() > RegexMemo::kMaxKey) return re2::RE2::PartialMatch(text, re);
   if (regex_memo_ == nullptr) regex_memo_ = std::make_unique<RegexMemo>();
@@ -220,8 +256,7 @@ bool EvalScratch::RegexMatch(const re2::RE2& re, uint64_t serial, std::string_vi
     if (memo.window_misses >= RegexMemo::kMissesToBypass) memo.bypass = RegexMemo::kBypassLength;
     memo.window_lookups = memo.window_misses = 0;
   }
-  const uint64_t h = ShortHash(s) ^ (serial * 0x9E3779B97F4A7C15ull);
-  RegexMemo::Entry& e = memo.entries[(h ^ (h >> 23)) % RegexMemo::kEntries];
+  RegexMemo::Entry& e = memo.entries[ShortHash(s, RegexSalt(serial)) >> 56];
   if (e.serial == serial && e.len == s.size() && BytesEqual(std::string_view(e.key, e.len), s)) {
     return e.match;
   }
@@ -312,8 +347,26 @@ inline double ApplyMath(double x) {
   if constexpr (M == MathFn::kCeil) return std::ceil(x);
 }
 
-// Comparison operators in FastOp::cmp.
-enum class FastCmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
+FloatInterval ToFloatInterval(FastCmp cmp, double c) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr FloatInterval kEmpty{kInf, -kInf, false};
+  if (std::isnan(c)) return {kInf, -kInf, cmp == FastCmp::kNe};
+  switch (cmp) {
+    case FastCmp::kEq:
+      return {c, c, false};
+    case FastCmp::kNe:
+      return {c, c, true};
+    case FastCmp::kLt:
+      return c == -kInf ? kEmpty : FloatInterval{-kInf, std::nextafter(c, -kInf), false};
+    case FastCmp::kLe:
+      return {-kInf, c, false};
+    case FastCmp::kGt:
+      return c == kInf ? kEmpty : FloatInterval{std::nextafter(c, kInf), kInf, false};
+    case FastCmp::kGe:
+      return {c, kInf, false};
+  }
+  return kEmpty;
+}
 
 struct FastOp {
   FastCode code = FastCode::kConst;
@@ -589,10 +642,21 @@ int FastLogic(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratc
 }
 
 template <bool Negate>
-int FastRegex(const FastOp& o, const FastOp*, const Value* slots, EvalScratch* scratch) {
+ABSL_ATTRIBUTE_NOINLINE int FastRegexMiss(const FastOp& o, std::string_view s,
+                                          EvalScratch* scratch) {
+  return internal::ScratchAccess::RegexMatchMiss(scratch, *o.re, o.re_serial, s) != Negate;
+}
+
+// A memo hit is answered inline; anything else is a tail call, so the hit path saves nothing.
+template <bool Negate>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int FastRegex(const FastOp& o, const FastOp*,
+                                                  const Value* slots, EvalScratch* scratch) {
   const Value& v = slots[o.a];
   if (v.kind() != K::kString || scratch == nullptr) return -1;
-  return scratch->RegexMatch(*o.re, o.re_serial, v.string_value()) != Negate;
+  const int hit = internal::ScratchAccess::RegexMemoHit(scratch, o.re_serial, v.string_value());
+  if (hit >= 0) [[likely]]
+    return hit != static_cast<int>(Negate);
+  return FastRegexMiss<Negate>(o, v.string_value(), scratch);
 }
 
 int FastConst(const FastOp& o, const FastOp*, const Value*, EvalScratch*) { return o.b; }
@@ -842,40 +906,51 @@ namespace {
 // for the usual operand kinds (a float slot; a string slot for ==/!=); other kinds take the
 // operands' own functions. A comparison is always a boolean, so the short circuit needs no
 // type check of the right operand.
-template <FastCmp C>
-inline int FastNumLeaf(const FastOp& l, const FastOp* ops, const Value* slots,
-                       EvalScratch* scratch) {
-  const Value& v = slots[l.a];
-  if (v.kind() == K::kFloat) return FastCompare(C, v.float_value(), l.d);
-  return l.fn(l, ops, slots, scratch);
-}
-
-template <bool Equal>
-inline int FastStrEqLeaf(const FastOp& l, const FastOp* ops, const Value* slots,
-                         EvalScratch* scratch) {
-  const Value& v = slots[l.a];
-  if (v.kind() == K::kString) return BytesEqual(v.string_value(), l.s) == Equal;
-  return l.fn(l, ops, slots, scratch);
-}
-
 template <bool IsAnd, FastCmp CL, FastCmp CR>
 int FastLogicNumNum(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
-  const int lv = FastNumLeaf<CL>(ops[o.a], ops, slots, scratch);
-  if (lv < 0) return -1;
-  if (lv != static_cast<int>(IsAnd)) return lv;
-  return FastNumLeaf<CR>(ops[o.c], ops, slots, scratch);
+  const FastOp& l = ops[o.a];
+  const FastOp& r = ops[o.c];
+  const Value& lv = slots[l.a];
+  const Value& rv = slots[r.a];
+  // Other kinds: the operands' own functions (a tail call, so the usual path saves nothing).
+  if (lv.kind() != K::kFloat || rv.kind() != K::kFloat) [[unlikely]] {
+    return FastLogic<IsAnd>(o, ops, slots, scratch);
+  }
+  const bool lt = FastCompare(CL, lv.float_value(), l.d);
+  if (lt != IsAnd) return lt;
+  return FastCompare(CR, rv.float_value(), r.d);
 }
 
 template <bool IsAnd, FastCmp CL, bool EqualR>
 int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
-  const int lv = FastNumLeaf<CL>(ops[o.a], ops, slots, scratch);
+  const FastOp& l = ops[o.a];
+  const FastOp& r = ops[o.c];
+  const Value& lv = slots[l.a];
+  const Value& rv = slots[r.a];
+  if (lv.kind() != K::kFloat || rv.kind() != K::kString) [[unlikely]] {
+    return FastLogic<IsAnd>(o, ops, slots, scratch);
+  }
+  const bool lt = FastCompare(CL, lv.float_value(), l.d);
+  if (lt != IsAnd) return lt;
+  return BytesEqual(rv.string_value(), r.s) == EqualR;
+}
+
+// AND / OR whose right operand is a regex match (`"v" > 30 AND "v" < 50 OR "host" =~ /.../`):
+// the match is inlined. A match is always a boolean, so the short circuit needs no type check.
+template <bool IsAnd, bool Negate>
+int FastLogicRegex(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+  const FastOp& l = ops[o.a];
+  const int lv = l.fn(l, ops, slots, scratch);
   if (lv < 0) return -1;
   if (lv != static_cast<int>(IsAnd)) return lv;
-  return FastStrEqLeaf<EqualR>(ops[o.c], ops, slots, scratch);
+  return FastRegex<Negate>(ops[o.c], ops, slots, scratch);
 }
 
 template <bool IsAnd>
 FastOp::Fn PickLogic(const FastOp& l, const FastOp& r) {
+  if (r.code == FastCode::kRegex) {
+    return r.b ? FastLogicRegex<IsAnd, true> : FastLogicRegex<IsAnd, false>;
+  }
   if (l.code != FastCode::kNumRC) return nullptr;
   if (r.code == FastCode::kNumRC) {
     return WithCmp(l.cmp, [&](auto cl) {
@@ -2087,7 +2162,12 @@ CompiledLambda::CompiledLambda(CompiledLambda&& o) noexcept
       fast_root_(std::exchange(o.fast_root_, nullptr)),
       fast_ops_(std::exchange(o.fast_ops_, nullptr)),
       fast_state_fn_(std::exchange(o.fast_state_fn_, nullptr)),
-      constant_truth_(std::exchange(o.constant_truth_, -1)) {}
+      constant_truth_(std::exchange(o.constant_truth_, -1)),
+      inline_cmp_(std::exchange(o.inline_cmp_, false)),
+      inline_negate_(o.inline_negate_),
+      inline_slot_(o.inline_slot_),
+      inline_lo_(o.inline_lo_),
+      inline_hi_(o.inline_hi_) {}
 CompiledLambda& CompiledLambda::operator=(const CompiledLambda&) = default;
 CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
   impl_ = std::move(o.impl_);
@@ -2096,6 +2176,11 @@ CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
   fast_ops_ = std::exchange(o.fast_ops_, nullptr);
   fast_state_fn_ = std::exchange(o.fast_state_fn_, nullptr);
   constant_truth_ = std::exchange(o.constant_truth_, -1);
+  inline_cmp_ = std::exchange(o.inline_cmp_, false);
+  inline_negate_ = o.inline_negate_;
+  inline_slot_ = o.inline_slot_;
+  inline_lo_ = o.inline_lo_;
+  inline_hi_ = o.inline_hi_;
   return *this;
 }
 CompiledLambda::~CompiledLambda() = default;
@@ -2105,6 +2190,14 @@ CompiledLambda::CompiledLambda(std::shared_ptr<const Impl> impl) : impl_(std::mo
     fast_root_ = &fast_ops_[impl_->fast_root];
     fast_fn_ = fast_root_->fn;
     if (fast_root_->code == internal::FastCode::kConst) constant_truth_ = fast_root_->b ? 1 : 0;
+    if (fast_root_->code == internal::FastCode::kNumRC) {
+      const internal::FloatInterval in = internal::ToFloatInterval(fast_root_->cmp, fast_root_->d);
+      inline_cmp_ = true;
+      inline_negate_ = in.negate;
+      inline_slot_ = fast_root_->a;
+      inline_lo_ = in.lo;
+      inline_hi_ = in.hi;
+    }
   } else if (impl_ != nullptr && impl_->fast_stateful_root >= 0) {
     fast_ops_ = impl_->fast.ops.data();
     fast_root_ = &fast_ops_[impl_->fast_stateful_root];

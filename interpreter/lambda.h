@@ -43,7 +43,8 @@ namespace tick::interp {
 
 class CompiledLambda;
 namespace internal {
-struct FastOp;  // the fast predicate form of a lambda (lambda.cc)
+struct FastOp;         // the fast predicate form of a lambda (lambda.cc)
+struct ScratchAccess;  // the regex memo's hit path, inlined into the fast form (lambda.cc)
 bool HasFastPathForTesting(const CompiledLambda& lambda);
 }  // namespace internal
 
@@ -131,7 +132,7 @@ class EvalScratch {
   // Stores an error message (slow path); returns a stable pointer valid until Reset().
   const std::string* StoreMessage(std::string message);
 
-  // RE2::PartialMatch(s, re), memoised for strings up to 46 bytes in a 256-entry direct-mapped
+  // RE2::PartialMatch(s, re), memoised for strings up to 54 bytes in a 256-entry direct-mapped
   // table keyed by (serial, s): the strings matched are usually tag values, which repeat, so
   // most matches cost a hash and a compare. When the strings do not repeat (nearly every lookup
   // of a 256-lookup window misses), the memo is bypassed for the next 4096 matches. `serial`
@@ -141,8 +142,10 @@ class EvalScratch {
 
  private:
   struct Block;
+  friend struct internal::ScratchAccess;
   struct RegexMemo;
   std::unique_ptr<RegexMemo> regex_memo_;
+  bool RegexMatchMiss(const re2::RE2& re, uint64_t serial, std::string_view s);
   void ResetSlow();
   bool dirty_ = false;
   std::vector<std::unique_ptr<Block>> blocks_;
@@ -202,6 +205,13 @@ class CompiledLambda {
   Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
                       Value* error) const {
     if (constant_truth_ >= 0) return static_cast<Truth>(constant_truth_);  // folded
+    if (inline_cmp_) {
+      const Value& v = slots[inline_slot_];
+      if (v.kind() == ValueKind::kFloat) {
+        const double x = v.float_value();
+        return static_cast<Truth>(((inline_lo_ <= x) & (x <= inline_hi_)) ^ inline_negate_);
+      }
+    }
     if (fast_fn_ != nullptr) {
       const int t = fast_fn_(*fast_root_, fast_ops_, slots.data(), scratch);
       if (t >= 0) return static_cast<Truth>(t);
@@ -248,6 +258,13 @@ class CompiledLambda {
   using FastStateFn = int (*)(const internal::FastOp& self, const Value* slots, EvalState* state);
   FastStateFn fast_state_fn_ = nullptr;
   int8_t constant_truth_ = -1;  // 0/1 when the lambda folded to a boolean constant
+  // `slot <cmp> number` as the whole lambda (the commonest alert rule) is answered inline when
+  // the slot holds a float (other kinds take fast_fn_): every such comparison is "x lies in the
+  // closed interval [lo, hi]", negated for !=, which is false for NaN as IEEE comparisons are.
+  bool inline_cmp_ = false;
+  bool inline_negate_ = false;
+  uint32_t inline_slot_ = 0;
+  double inline_lo_ = 0, inline_hi_ = 0;
 };
 
 // Compiles a kLambda node or a bare lambda body. Identifiers resolve through `scope` (literal

@@ -33,6 +33,19 @@ enum ErrorCode : uint16_t {
   kErrFieldTagConflict,  // where = slot
 };
 
+// Comparison operators of the fast predicate form (FastOp::cmp in lambda.cc).
+enum class FastCmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
+
+// `x <cmp> c` for doubles as "x in [lo, hi]", negated when `negate`: CompiledLambda's inline
+// form of `slot <cmp> number`. Strict comparisons move the bound to the adjacent double; an
+// empty interval (lo > hi) is false for every x, and NaN is outside every interval, so the
+// answers are IEEE's (NaN compares false, except != which is true).
+struct FloatInterval {
+  double lo, hi;
+  bool negate;
+};
+FloatInterval ToFloatInterval(FastCmp cmp, double c);
+
 // Kapacitor's ast.ValueType names; kUint stands for InvalidType ("invalid type").
 const char* TypeName(ValueKind k);
 

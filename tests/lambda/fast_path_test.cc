@@ -6,6 +6,9 @@
 // fast form and the same lambda compiled without it (general evaluator only) give the same
 // truth value, the same error text and the same Eval value. Also: which shapes get a fast form,
 // and the per-scratch regex memo.
+#include <cmath>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -120,16 +123,17 @@ class Gen {
   }
 
  private:
-  int Pick(int n) { return static_cast<int>(rng_() % static_cast<uint32_t>(n)); }
+  int Pick(size_t n) { return static_cast<int>(rng_() % static_cast<uint32_t>(n)); }
 
   Value Random(ValueKind k, size_t slot_hint) {
-    static const double floats[] = {0.0, -0.0, 1.5, -2.25, 10.0, 1e300, 0.1, 95.0, 5.0};
+    static const double floats[] = {0.0, -0.0, 1.5, -2.25, 10.0,     1e300,
+                                    0.1, 95.0, 5.0, NAN,   INFINITY, -INFINITY};
     static const int64_t ints[] = {0, 1, -1, 7, 10, 9007199254740993LL, -9223372036854775807LL - 1};
     static const char* strs[] = {"",        "x",          "abc",      "server01",
                                  "server1", "serverXYZ0", "web-01.b", "a-longer-host-name-x"};
     switch (k) {
       case ValueKind::kFloat:
-        return Value::Float(floats[Pick(9)]);
+        return Value::Float(floats[Pick(std::size(floats))]);
       case ValueKind::kInt:
         return Value::Int(ints[Pick(7)]);
       case ValueKind::kString:
@@ -149,6 +153,10 @@ class Gen {
     static const char* leaves[] = {
         R"("f" < 10)",
         R"("f" >= 1.5)",
+        R"("f" != 5.0)",
+        R"("f" == 0)",
+        R"("f" <= 1.5)",
+        R"("f" > 0.1)",
         R"(10 > "f")",
         R"("i" == 7)",
         R"("i" != 7.0)",
@@ -304,6 +312,16 @@ TEST(LambdaFastPath, RegexMemoIsKeyedByRegexAndBytes) {
   std::vector<std::string> texts;
   for (int i = 0; i < 2000; ++i) texts.push_back("host-" + std::to_string(i));
   texts.push_back(std::string(200, 'a') + "7");  // longer than the memo key
+  // Every length around the memo's paths: inline hits (up to 16 bytes), hits through the slow
+  // path (17 to 54), not memoised (longer); strings that differ only in their middle byte.
+  for (size_t n = 1; n <= 60; ++n) {
+    for (char mid : {'1', '7', 'x'}) {
+      std::string t = "host-" + std::string(n, 'a');
+      t.resize(n);
+      t[n / 2] = mid;
+      texts.push_back(t);
+    }
+  }
   texts.push_back("");
   for (int round = 0; round < 3; ++round) {
     // Compiled anew each round: the memo must not answer for a destroyed lambda's regex.
@@ -316,6 +334,64 @@ TEST(LambdaFastPath, RegexMemoIsKeyedByRegexAndBytes) {
         EvalScratch general;
         ASSERT_EQ(Outcome(c->fast, slots, &scratch), Outcome(c->general, slots, &general))
             << p << " on " << t;
+      }
+    }
+  }
+}
+
+// The inline form of `slot <cmp> number` ("x in [lo, hi]", maybe negated) answers exactly as the
+// IEEE comparison for every pair of edge values: signed zeros, the smallest subnormals, the
+// largest finite values, infinities and NaN, as constant and as value.
+TEST(LambdaFastPath, FloatIntervalMatchesIeeeComparison) {
+  const double kInf = std::numeric_limits<double>::infinity();
+  const double kMin = std::numeric_limits<double>::denorm_min();
+  const double kMax = std::numeric_limits<double>::max();
+  const double edges[] = {0.0,
+                          -0.0,
+                          kMin,
+                          -kMin,
+                          kMax,
+                          -kMax,
+                          kInf,
+                          -kInf,
+                          NAN,
+                          1.0,
+                          -1.0,
+                          10.0,
+                          std::nextafter(10.0, 0.0),
+                          1e-300,
+                          0.1,
+                          -2.25,
+                          95.0};
+  using internal::FastCmp;
+  for (FastCmp cmp :
+       {FastCmp::kEq, FastCmp::kNe, FastCmp::kLt, FastCmp::kLe, FastCmp::kGt, FastCmp::kGe}) {
+    for (double c : edges) {
+      const internal::FloatInterval in = internal::ToFloatInterval(cmp, c);
+      for (double x : edges) {
+        bool want = false;
+        switch (cmp) {
+          case FastCmp::kEq:
+            want = x == c;
+            break;
+          case FastCmp::kNe:
+            want = x != c;
+            break;
+          case FastCmp::kLt:
+            want = x < c;
+            break;
+          case FastCmp::kLe:
+            want = x <= c;
+            break;
+          case FastCmp::kGt:
+            want = x > c;
+            break;
+          case FastCmp::kGe:
+            want = x >= c;
+            break;
+        }
+        const bool got = ((in.lo <= x) && (x <= in.hi)) != in.negate;
+        ASSERT_EQ(got, want) << "cmp " << static_cast<int>(cmp) << " x " << x << " c " << c;
       }
     }
   }
