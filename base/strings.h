@@ -52,6 +52,21 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool BytesEqual(std::string_view a, std::str
   return x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1];
 }
 
+// haystack.find(needle) != npos. Short haystacks (tag values: hosts, regions) are scanned inline
+// for the needle's first byte, with BytesEqual at each candidate; longer ones use find().
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool BytesContain(std::string_view haystack,
+                                                      std::string_view needle) {
+  const size_t n = needle.size(), h = haystack.size();
+  if (n == 0) return true;
+  if (n > h) return false;
+  if (h > 32) return haystack.find(needle) != std::string_view::npos;
+  const char first = needle[0];
+  for (size_t i = 0; i + n <= h; ++i) {
+    if (haystack[i] == first && BytesEqual(haystack.substr(i, n), needle)) return true;
+  }
+  return false;
+}
+
 // Copies `s` to `w` and returns the end of the copy: pieces up to 16 bytes with fixed-size
 // (possibly overlapping) moves instead of a memcpy call.
 inline char* CopyBytes(char* w, std::string_view s) {

@@ -325,7 +325,8 @@ enum class FastCode : uint8_t {
   kRegex,        // slot a =~ re (negate: !~)
   kBoolRC,       // slot a ==/!= bool constant b
   kStrContains,  // strContains(slot a, constant s)
-  kNumCmp,       // num op[a] <cmp> constant d
+  kNumCmp,       // num op[a] <cmp> constant, as "in [d, hi]", negated when b (FloatInterval)
+  kRange,        // op[a] AND op[c], two kNumRC of one slot (neither !=): a float in [d, hi]
   // Numeric operations (FastOp::nfn; float results only, anything else is "not fast"):
   kNumRef,    // slot a, which must hold a float
   kNumConst,  // d
@@ -374,7 +375,8 @@ struct FastOp {
   bool b = false;             // kConst: the value; kRegex: negate
   bool const_is_int = false;  // kNumRC
   uint32_t a = 0, c = 0;      // slots or operation indexes
-  double d = 0;               // kNumRC: the constant as a float
+  double d = 0;               // kNumRC: the constant as a float; kRange: the lower bound
+  double hi = 0;              // kRange: the upper bound
   int64_t i = 0;              // kNumRC: the constant when it is an int
   std::string_view s;         // kStrRC (points into the lambda's constants)
   const re2::RE2* re = nullptr;
@@ -394,6 +396,8 @@ struct FastOp {
 void BindFast(FastOp* op, const FastOp* ops);
 struct FastProgram;
 void SpecialiseLogic(FastProgram* p, size_t i);
+// CompiledLambda's inline form of a fast program with root `root` (shape kNone if it has none).
+InlineForm ToInlineForm(const FastOp& root, const FastOp* ops);
 
 struct FastProgram {
   std::vector<FastOp> ops;
@@ -641,6 +645,16 @@ int FastLogic(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratc
   return r.fn(r, ops, slots, scratch);
 }
 
+// AND of two comparisons of one slot with numbers (`"v" > 30 AND "v" < 50`): for a float, one
+// interval test (the intersection of the comparisons' intervals; NaN is in none, and the AND is
+// false for it too); other kinds take the operands' own functions.
+int FastRange(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+  const Value& v = slots[ops[o.a].a];
+  if (v.kind() != K::kFloat) [[unlikely]] return FastLogic<true>(o, ops, slots, scratch);
+  const double x = v.float_value();
+  return (o.d <= x) & (x <= o.hi);
+}
+
 template <bool Negate>
 ABSL_ATTRIBUTE_NOINLINE int FastRegexMiss(const FastOp& o, std::string_view s,
                                           EvalScratch* scratch) {
@@ -668,10 +682,11 @@ int FastBoolRC(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*)
   return (v.bool_value() == o.b) == Equal;
 }
 
-int FastStrContains(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int FastStrContains(const FastOp& o, const FastOp*,
+                                                        const Value* slots, EvalScratch*) {
   const Value& v = slots[o.a];
   if (v.kind() != K::kString) return -1;
-  return v.string_value().find(o.s) != std::string_view::npos;
+  return BytesContain(v.string_value(), o.s);
 }
 
 // Calls f(std::integral_constant<E, v>{}) for the runtime value v among the listed values (the
@@ -724,11 +739,15 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastNumOperand(const FastOp& x, const F
   }
 }
 
-template <FastCmp C, NumArg A>
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int InInterval(const FastOp& o, double x) {
+  return ((o.d <= x) & (x <= o.hi)) != o.b;
+}
+
+template <NumArg A>
 int FastNumCmp(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*) {
   double x;
   if (!FastNumOperand<A>(ops[o.a], ops, slots, &x)) return -1;
-  return FastCompare(C, x, o.d);
+  return InInterval(o, x);
 }
 
 bool FastNumRef(const FastOp& o, const FastOp*, const Value* slots, double* out) {
@@ -776,7 +795,8 @@ FastOp::NumFn PickNumMath(BinaryOp op, NumArg l, NumArg r) {
 // f(slot op constant), e.g. abs("usage_idle" - 50.0): the call and its arithmetic in one
 // function (o.a is the kNumMath operation, whose operands are a kNumRef and a kNumConst).
 template <MathFn M, BinaryOp Op>
-bool FastNumCallMathRC(const FastOp& o, const FastOp* ops, const Value* slots, double* out) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastNumCallMathRC(const FastOp& o, const FastOp* ops,
+                                                           const Value* slots, double* out) {
   const FastOp& m = ops[o.a];
   double x;
   if (!FastNumOperand<NumArg::kRef>(ops[m.a], ops, slots, &x)) return false;
@@ -789,19 +809,37 @@ bool FastNumCallMathRC(const FastOp& o, const FastOp* ops, const Value* slots, d
   return true;
 }
 
+// `f(slot op constant) <cmp> constant` (`abs("usage_idle" - 50.0) > 40.0`) in one function.
+template <MathFn M, BinaryOp Op>
+int FastNumCmpMathRC(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*) {
+  double x;
+  if (!FastNumCallMathRC<M, Op>(ops[o.a], ops, slots, &x)) return -1;
+  return InInterval(o, x);
+}
+
+// Whether FastNumCallMathRC computes `arg` (a call's operand).
+bool IsMathRC(const FastOp& arg, const FastOp* ops) {
+  return arg.code == FastCode::kNumMath && NumArgOf(ops[arg.a]) == NumArg::kRef &&
+         NumArgOf(ops[arg.c]) == NumArg::kConst;
+}
+
+template <typename F>
+auto WithMathRC(MathFn m, BinaryOp op, F f) {
+  return WithValue<MathFn::kAbs, MathFn::kSqrt, MathFn::kFloor, MathFn::kCeil>(m, [&](auto fk) {
+    return WithValue<BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv>(
+        op, [&](auto ok) { return f(fk, ok); });
+  });
+}
+
 // `arg` is the operation the call applies to.
 FastOp::NumFn PickNumCall(MathFn m, const FastOp& arg, const FastOp* ops) {
-  const bool math_rc = arg.code == FastCode::kNumMath && NumArgOf(ops[arg.a]) == NumArg::kRef &&
-                       NumArgOf(ops[arg.c]) == NumArg::kConst;
-  const NumArg a = NumArgOf(arg);
+  if (IsMathRC(arg, ops)) {
+    return WithMathRC(m, arg.bop, [](auto fk, auto ok) -> FastOp::NumFn {
+      return FastNumCallMathRC<decltype(fk)::value, decltype(ok)::value>;
+    });
+  }
   return WithValue<MathFn::kAbs, MathFn::kSqrt, MathFn::kFloor, MathFn::kCeil>(
-      m, [&](auto f) -> FastOp::NumFn {
-        if (math_rc) {
-          return WithValue<BinaryOp::kAdd, BinaryOp::kSub, BinaryOp::kMul, BinaryOp::kDiv>(
-              arg.bop, [](auto o) -> FastOp::NumFn {
-                return FastNumCallMathRC<decltype(f)::value, decltype(o)::value>;
-              });
-        }
+      m, [a = NumArgOf(arg)](auto f) -> FastOp::NumFn {
         return WithNumArg(a, [](auto k) -> FastOp::NumFn {
           return FastNumCall<decltype(f)::value, decltype(k)::value>;
         });
@@ -851,6 +889,9 @@ void internal::BindFast(FastOp* op, const FastOp* ops) {
     case FastCode::kAnd:
       op->fn = FastLogic<true>;
       break;
+    case FastCode::kRange:
+      op->fn = FastRange;
+      break;
     case FastCode::kOr:
       op->fn = FastLogic<false>;
       break;
@@ -875,13 +916,19 @@ void internal::BindFast(FastOp* op, const FastOp* ops) {
     case FastCode::kStrContains:
       op->fn = FastStrContains;
       break;
-    case FastCode::kNumCmp:
-      op->fn = WithCmp(op->cmp, [a = NumArgOf(ops[op->a])](auto k) {
-        return WithNumArg(a, [](auto ak) -> FastOp::Fn {
-          return FastNumCmp<decltype(k)::value, decltype(ak)::value>;
+    case FastCode::kNumCmp: {
+      const FastOp& x = ops[op->a];
+      if (x.code == FastCode::kNumCall && IsMathRC(ops[x.a], ops)) {
+        op->fn = WithMathRC(x.math, ops[x.a].bop, [](auto fk, auto ok) -> FastOp::Fn {
+          return FastNumCmpMathRC<decltype(fk)::value, decltype(ok)::value>;
         });
-      });
+      } else {
+        op->fn = WithNumArg(NumArgOf(x), [](auto ak) -> FastOp::Fn {
+          return FastNumCmp<decltype(ak)::value>;
+        });
+      }
       break;
+    }
     case FastCode::kNumRef:
       op->nfn = FastNumRef;
       break;
@@ -935,22 +982,33 @@ int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, Eval
   return BytesEqual(rv.string_value(), r.s) == EqualR;
 }
 
-// AND / OR whose right operand is a regex match (`"v" > 30 AND "v" < 50 OR "host" =~ /.../`):
-// the match is inlined. A match is always a boolean, so the short circuit needs no type check.
-template <bool IsAnd, bool Negate>
-int FastLogicRegex(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+// AND / OR whose right operand is a regex match or strContains (`... OR "host" =~ /.../`,
+// `... AND strContains("host", 'x')`): the right operand is inlined. A match is always a
+// boolean; strContains is one when its argument is a string (the short circuit checks that, as
+// FastLogic does).
+template <bool IsAnd, int (*Right)(const FastOp&, const FastOp*, const Value*, EvalScratch*),
+          bool RightNeedsString>
+int FastLogicLeaf(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
   const FastOp& l = ops[o.a];
   const int lv = l.fn(l, ops, slots, scratch);
   if (lv < 0) return -1;
-  if (lv != static_cast<int>(IsAnd)) return lv;
-  return FastRegex<Negate>(ops[o.c], ops, slots, scratch);
+  const FastOp& r = ops[o.c];
+  if (lv != static_cast<int>(IsAnd)) {
+    if constexpr (RightNeedsString) {
+      if (slots[r.a].kind() != K::kString) return -1;
+    }
+    return lv;
+  }
+  return Right(r, ops, slots, scratch);
 }
 
 template <bool IsAnd>
 FastOp::Fn PickLogic(const FastOp& l, const FastOp& r) {
   if (r.code == FastCode::kRegex) {
-    return r.b ? FastLogicRegex<IsAnd, true> : FastLogicRegex<IsAnd, false>;
+    return r.b ? FastLogicLeaf<IsAnd, FastRegex<true>, false>
+               : FastLogicLeaf<IsAnd, FastRegex<false>, false>;
   }
+  if (r.code == FastCode::kStrContains) return FastLogicLeaf<IsAnd, FastStrContains, true>;
   if (l.code != FastCode::kNumRC) return nullptr;
   if (r.code == FastCode::kNumRC) {
     return WithCmp(l.cmp, [&](auto cl) {
@@ -976,8 +1034,47 @@ void internal::SpecialiseLogic(FastProgram* p, size_t i) {
   if (op.code != FastCode::kAnd && op.code != FastCode::kOr) return;
   const FastOp& l = p->ops[op.a];
   const FastOp& r = p->ops[op.c];
+  if (op.code == FastCode::kAnd && l.code == FastCode::kNumRC && r.code == FastCode::kNumRC &&
+      l.a == r.a && l.cmp != FastCmp::kNe && r.cmp != FastCmp::kNe) {
+    const FloatInterval li = ToFloatInterval(l.cmp, l.d), ri = ToFloatInterval(r.cmp, r.d);
+    op.code = FastCode::kRange;
+    op.d = std::max(li.lo, ri.lo);
+    op.hi = std::min(li.hi, ri.hi);
+    op.fn = FastRange;
+    return;
+  }
   FastOp::Fn fn = op.code == FastCode::kAnd ? PickLogic<true>(l, r) : PickLogic<false>(l, r);
   if (fn != nullptr) op.fn = fn;
+}
+
+namespace {
+
+// A comparison of a slot with a number (kNumRC) or a range of one slot (kRange) as an interval.
+bool ToSlotInterval(const FastOp& op, const FastOp* ops, SlotInterval* out) {
+  if (op.code == FastCode::kNumRC) {
+    const FloatInterval in = ToFloatInterval(op.cmp, op.d);
+    *out = SlotInterval{in.lo, in.hi, op.a, in.negate};
+    return true;
+  }
+  if (op.code == FastCode::kRange) {
+    *out = SlotInterval{op.d, op.hi, ops[op.a].a, false};
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+InlineForm internal::ToInlineForm(const FastOp& root, const FastOp* ops) {
+  InlineForm f;
+  if (ToSlotInterval(root, ops, &f.first)) {
+    f.shape = InlineForm::Shape::kOne;
+  } else if ((root.code == FastCode::kAnd || root.code == FastCode::kOr) &&
+             ToSlotInterval(ops[root.a], ops, &f.first) &&
+             ToSlotInterval(ops[root.c], ops, &f.second)) {
+    f.shape = root.code == FastCode::kAnd ? InlineForm::Shape::kAnd : InlineForm::Shape::kOr;
+  }
+  return f;
 }
 
 namespace {
@@ -1249,7 +1346,11 @@ int CmpToFast(FastProgram* p, BinaryOp bop, NodeA l, ConstA r) {
   op.code = FastCode::kNumCmp;
   op.cmp = ToFastCmp(bop);
   op.a = static_cast<uint32_t>(left);
-  op.d = r.v.kind() == K::kFloat ? r.v.float_value() : static_cast<double>(r.v.int_value());
+  const FloatInterval in = ToFloatInterval(
+      op.cmp, r.v.kind() == K::kFloat ? r.v.float_value() : static_cast<double>(r.v.int_value()));
+  op.d = in.lo;
+  op.hi = in.hi;
+  op.b = in.negate;
   return p->Add(op);
 }
 int CmpToFast(FastProgram* p, BinaryOp bop, ConstA l, RefA r) {
@@ -1658,7 +1759,7 @@ class StrContainsNode final : public Node {
   Value Eval(const Ctx& c) const override {
     Value v[2] = {l_.Get(c), r_.Get(c)};
     if (v[0].kind() == K::kString && v[1].kind() == K::kString) {
-      return Value::Bool(v[0].string_value().find(v[1].string_value()) != std::string_view::npos);
+      return Value::Bool(BytesContain(v[0].string_value(), v[1].string_value()));
     }
     if (v[0].is_error()) return slow_->WrapArg(c, 0, v[0]);
     if (v[1].is_error()) return slow_->WrapArg(c, 1, v[1]);
@@ -2163,11 +2264,7 @@ CompiledLambda::CompiledLambda(CompiledLambda&& o) noexcept
       fast_ops_(std::exchange(o.fast_ops_, nullptr)),
       fast_state_fn_(std::exchange(o.fast_state_fn_, nullptr)),
       constant_truth_(std::exchange(o.constant_truth_, -1)),
-      inline_cmp_(std::exchange(o.inline_cmp_, false)),
-      inline_negate_(o.inline_negate_),
-      inline_slot_(o.inline_slot_),
-      inline_lo_(o.inline_lo_),
-      inline_hi_(o.inline_hi_) {}
+      inline_(std::exchange(o.inline_, internal::InlineForm())) {}
 CompiledLambda& CompiledLambda::operator=(const CompiledLambda&) = default;
 CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
   impl_ = std::move(o.impl_);
@@ -2176,11 +2273,7 @@ CompiledLambda& CompiledLambda::operator=(CompiledLambda&& o) noexcept {
   fast_ops_ = std::exchange(o.fast_ops_, nullptr);
   fast_state_fn_ = std::exchange(o.fast_state_fn_, nullptr);
   constant_truth_ = std::exchange(o.constant_truth_, -1);
-  inline_cmp_ = std::exchange(o.inline_cmp_, false);
-  inline_negate_ = o.inline_negate_;
-  inline_slot_ = o.inline_slot_;
-  inline_lo_ = o.inline_lo_;
-  inline_hi_ = o.inline_hi_;
+  inline_ = std::exchange(o.inline_, internal::InlineForm());
   return *this;
 }
 CompiledLambda::~CompiledLambda() = default;
@@ -2190,14 +2283,7 @@ CompiledLambda::CompiledLambda(std::shared_ptr<const Impl> impl) : impl_(std::mo
     fast_root_ = &fast_ops_[impl_->fast_root];
     fast_fn_ = fast_root_->fn;
     if (fast_root_->code == internal::FastCode::kConst) constant_truth_ = fast_root_->b ? 1 : 0;
-    if (fast_root_->code == internal::FastCode::kNumRC) {
-      const internal::FloatInterval in = internal::ToFloatInterval(fast_root_->cmp, fast_root_->d);
-      inline_cmp_ = true;
-      inline_negate_ = in.negate;
-      inline_slot_ = fast_root_->a;
-      inline_lo_ = in.lo;
-      inline_hi_ = in.hi;
-    }
+    inline_ = internal::ToInlineForm(*fast_root_, fast_ops_);
   } else if (impl_ != nullptr && impl_->fast_stateful_root >= 0) {
     fast_ops_ = impl_->fast.ops.data();
     fast_root_ = &fast_ops_[impl_->fast_stateful_root];

@@ -45,6 +45,22 @@ class CompiledLambda;
 namespace internal {
 struct FastOp;         // the fast predicate form of a lambda (lambda.cc)
 struct ScratchAccess;  // the regex memo's hit path, inlined into the fast form (lambda.cc)
+
+// `slot <cmp> number` as "the slot's float lies in [lo, hi]", negated for != (NaN lies in no
+// interval, so it compares false, except with !=, as in IEEE).
+struct SlotInterval {
+  double lo = 0, hi = 0;
+  uint32_t slot = 0;
+  bool negate = false;
+  bool Holds(double x) const { return ((lo <= x) & (x <= hi)) != negate; }
+};
+// The lambdas CompiledLambda::EvalPredicate answers inline when their slots hold floats: one
+// comparison of a slot with a number (or a range of one slot), or the AND / OR of two.
+struct InlineForm {
+  enum class Shape : uint8_t { kNone, kOne, kAnd, kOr };
+  Shape shape = Shape::kNone;
+  SlotInterval first, second;
+};
 bool HasFastPathForTesting(const CompiledLambda& lambda);
 }  // namespace internal
 
@@ -205,11 +221,19 @@ class CompiledLambda {
   Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
                       Value* error) const {
     if (constant_truth_ >= 0) return static_cast<Truth>(constant_truth_);  // folded
-    if (inline_cmp_) {
-      const Value& v = slots[inline_slot_];
+    using Shape = internal::InlineForm::Shape;
+    if (inline_.shape != Shape::kNone) {
+      // Both operands are booleans without side effects once their slots hold floats, so the
+      // AND / OR short circuit is unobservable.
+      const Value& v = slots[inline_.first.slot];
       if (v.kind() == ValueKind::kFloat) {
-        const double x = v.float_value();
-        return static_cast<Truth>(((inline_lo_ <= x) & (x <= inline_hi_)) ^ inline_negate_);
+        const bool a = inline_.first.Holds(v.float_value());
+        if (inline_.shape == Shape::kOne) return static_cast<Truth>(a);
+        const Value& w = slots[inline_.second.slot];
+        if (w.kind() == ValueKind::kFloat) {
+          const bool b = inline_.second.Holds(w.float_value());
+          return static_cast<Truth>(inline_.shape == Shape::kAnd ? (a & b) : (a | b));
+        }
       }
     }
     if (fast_fn_ != nullptr) {
@@ -258,13 +282,8 @@ class CompiledLambda {
   using FastStateFn = int (*)(const internal::FastOp& self, const Value* slots, EvalState* state);
   FastStateFn fast_state_fn_ = nullptr;
   int8_t constant_truth_ = -1;  // 0/1 when the lambda folded to a boolean constant
-  // `slot <cmp> number` as the whole lambda (the commonest alert rule) is answered inline when
-  // the slot holds a float (other kinds take fast_fn_): every such comparison is "x lies in the
-  // closed interval [lo, hi]", negated for !=, which is false for NaN as IEEE comparisons are.
-  bool inline_cmp_ = false;
-  bool inline_negate_ = false;
-  uint32_t inline_slot_ = 0;
-  double inline_lo_ = 0, inline_hi_ = 0;
+  // The commonest alert rules (see InlineForm) are answered without a call.
+  internal::InlineForm inline_;
 };
 
 // Compiles a kLambda node or a bare lambda body. Identifiers resolve through `scope` (literal

@@ -1006,7 +1006,7 @@ Value CallBuiltin(const BuiltinInfo& info, const Value* a, int nargs, FuncState*
     case FuncId::kYn:
       return Value::Float(::yn(static_cast<int>(a[0].int_value()), a[1].float_value()));
     case FuncId::kStrContains:
-      return Value::Bool(s0().find(s1()) != std::string_view::npos);
+      return Value::Bool(BytesContain(s0(), s1()));
     case FuncId::kStrContainsAny: {
       std::string_view s = s0();
       for (size_t i = 0; i < s.size();) {

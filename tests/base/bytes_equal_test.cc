@@ -1,5 +1,7 @@
 // File: tests/base/bytes_equal_test.cc
 //
+// Also BytesContain (against find) and CopyBytes.
+//
 // tick::BytesEqual must agree with std::string_view's == for every length (its word-load paths
 // cover 4–7 and 8–16 bytes, and 1–3 bytes compare the first, middle and last byte) and for a
 // difference at every position.
@@ -29,6 +31,35 @@ TEST(BytesEqualTest, AgreesWithStringViewEquality) {
   }
   EXPECT_TRUE(BytesEqual(std::string_view(), std::string_view("")));
   EXPECT_FALSE(BytesEqual(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
+}
+
+// BytesContain against std::string_view::find: every needle (every substring, and one changed
+// byte of each) of haystacks of every length up to 40, which covers the inline scan (up to 32
+// bytes) and find(); repeated first bytes and a needle at the very end.
+TEST(BytesContainTest, AgreesWithFind) {
+  for (size_t h = 0; h <= 40; ++h) {
+    std::string hay(h, 'x');
+    for (size_t i = 0; i < h; ++i) hay[i] = static_cast<char>('a' + (i * 3) % 5);
+    for (size_t at = 0; at <= h; ++at) {
+      for (size_t n = 0; at + n <= h; ++n) {
+        std::string needle = hay.substr(at, n);
+        EXPECT_TRUE(BytesContain(hay, needle)) << hay << " / " << needle;
+        if (n > 0) {
+          needle[n - 1] = static_cast<char>(needle[n - 1] ^ 0x20);
+          EXPECT_EQ(BytesContain(hay, needle),
+                    std::string_view(hay).find(needle) != std::string_view::npos)
+              << hay << " / " << needle;
+        }
+      }
+    }
+    EXPECT_FALSE(BytesContain(hay, hay + "a")) << hay;
+  }
+  EXPECT_TRUE(BytesContain("server01", "server"));
+  EXPECT_TRUE(BytesContain("aaab", "aab"));
+  EXPECT_FALSE(BytesContain("aaab", "aaba"));
+  EXPECT_TRUE(BytesContain("web-01", "01"));
+  EXPECT_FALSE(BytesContain("", "x"));
+  EXPECT_TRUE(BytesContain("", ""));
 }
 
 TEST(CopyBytesTest, CopiesEveryLengthExactlyAndNothingBeyond) {
