@@ -372,13 +372,19 @@ FloatInterval ToFloatInterval(FastCmp cmp, double c) {
 struct FastOp {
   FastCode code = FastCode::kConst;
   FastCmp cmp = FastCmp::kEq;
-  bool b = false;             // kConst: the value; kRegex: negate
-  bool const_is_int = false;  // kNumRC
-  uint32_t a = 0, c = 0;      // slots or operation indexes
-  double d = 0;               // kNumRC: the constant as a float; kRange: the lower bound
-  double hi = 0;              // kRange: the upper bound
-  int64_t i = 0;              // kNumRC: the constant when it is an int
-  std::string_view s;         // kStrRC (points into the lambda's constants)
+  bool b = false;                 // kConst: the value; kRegex: negate
+  bool const_is_int = false;      // kNumRC
+  BinaryOp bop = BinaryOp::kAdd;  // kNumMath
+  MathFn math = MathFn::kAbs;     // kNumCall
+  uint32_t a = 0, c = 0;          // slots or operation indexes
+  // An operation specialised over its operands (SpecialiseLogic) keeps what it reads of them
+  // here, so that its usual path does not go through them: their slots (sa, sc) and constants
+  // (d, hi or s).
+  uint32_t sa = 0, sc = 0;
+  double d = 0;        // kNumRC: the constant as a float; kRange: the lower bound
+  double hi = 0;       // kRange: the upper bound
+  int64_t i = 0;       // kNumRC: the constant when it is an int
+  std::string_view s;  // kStrRC (points into the lambda's constants)
   const re2::RE2* re = nullptr;
   uint64_t re_serial = 0;  // kRegex: process-unique id of `re` (regex memo key)
   // The specialised evaluator of this operation (set by BindFast when added to a program).
@@ -388,8 +394,6 @@ struct FastOp {
   // Numeric operations: the float result in *out, or false when not on the fast path.
   using NumFn = bool (*)(const FastOp& self, const FastOp* ops, const Value* slots, double* out);
   NumFn nfn = nullptr;
-  BinaryOp bop = BinaryOp::kAdd;  // kNumMath
-  MathFn math = MathFn::kAbs;     // kNumCall
 };
 
 // Sets op->fn (or nfn) from its code, comparison and operands (ops: the program so far).
@@ -649,8 +653,9 @@ int FastLogic(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratc
 // interval test (the intersection of the comparisons' intervals; NaN is in none, and the AND is
 // false for it too); other kinds take the operands' own functions.
 int FastRange(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
-  const Value& v = slots[ops[o.a].a];
-  if (v.kind() != K::kFloat) [[unlikely]] return FastLogic<true>(o, ops, slots, scratch);
+  const Value& v = slots[o.sa];
+  if (v.kind() != K::kFloat) [[unlikely]]
+    return FastLogic<true>(o, ops, slots, scratch);
   const double x = v.float_value();
   return (o.d <= x) & (x <= o.hi);
 }
@@ -874,6 +879,12 @@ int FastNot(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch*
 
 }  // namespace
 
+// NOT of a reference (`!"value"`), the reference read in place.
+int FastNotBoolRef(const FastOp& o, const FastOp*, const Value* slots, EvalScratch*) {
+  const Value& v = slots[o.sa];
+  return v.kind() == K::kBool ? !v.bool_value() : -1;
+}
+
 // Sets op->fn from its code (and comparison).
 void internal::BindFast(FastOp* op, const FastOp* ops) {
   switch (op->code) {
@@ -923,9 +934,8 @@ void internal::BindFast(FastOp* op, const FastOp* ops) {
           return FastNumCmpMathRC<decltype(fk)::value, decltype(ok)::value>;
         });
       } else {
-        op->fn = WithNumArg(NumArgOf(x), [](auto ak) -> FastOp::Fn {
-          return FastNumCmp<decltype(ak)::value>;
-        });
+        op->fn = WithNumArg(NumArgOf(x),
+                            [](auto ak) -> FastOp::Fn { return FastNumCmp<decltype(ak)::value>; });
       }
       break;
     }
@@ -955,31 +965,27 @@ namespace {
 // type check of the right operand.
 template <bool IsAnd, FastCmp CL, FastCmp CR>
 int FastLogicNumNum(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
-  const FastOp& l = ops[o.a];
-  const FastOp& r = ops[o.c];
-  const Value& lv = slots[l.a];
-  const Value& rv = slots[r.a];
+  const Value& lv = slots[o.sa];
+  const Value& rv = slots[o.sc];
   // Other kinds: the operands' own functions (a tail call, so the usual path saves nothing).
   if (lv.kind() != K::kFloat || rv.kind() != K::kFloat) [[unlikely]] {
     return FastLogic<IsAnd>(o, ops, slots, scratch);
   }
-  const bool lt = FastCompare(CL, lv.float_value(), l.d);
+  const bool lt = FastCompare(CL, lv.float_value(), o.d);
   if (lt != IsAnd) return lt;
-  return FastCompare(CR, rv.float_value(), r.d);
+  return FastCompare(CR, rv.float_value(), o.hi);
 }
 
 template <bool IsAnd, FastCmp CL, bool EqualR>
 int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
-  const FastOp& l = ops[o.a];
-  const FastOp& r = ops[o.c];
-  const Value& lv = slots[l.a];
-  const Value& rv = slots[r.a];
+  const Value& lv = slots[o.sa];
+  const Value& rv = slots[o.sc];
   if (lv.kind() != K::kFloat || rv.kind() != K::kString) [[unlikely]] {
     return FastLogic<IsAnd>(o, ops, slots, scratch);
   }
-  const bool lt = FastCompare(CL, lv.float_value(), l.d);
+  const bool lt = FastCompare(CL, lv.float_value(), o.d);
   if (lt != IsAnd) return lt;
-  return BytesEqual(rv.string_value(), r.s) == EqualR;
+  return BytesEqual(rv.string_value(), o.s) == EqualR;
 }
 
 // AND / OR whose right operand is a regex match or strContains (`... OR "host" =~ /.../`,
@@ -1031,9 +1037,22 @@ FastOp::Fn PickLogic(const FastOp& l, const FastOp& r) {
 
 void internal::SpecialiseLogic(FastProgram* p, size_t i) {
   FastOp& op = p->ops[i];
+  if (op.code == FastCode::kNot && p->ops[op.a].code == FastCode::kBoolRef) {
+    op.sa = p->ops[op.a].a;
+    op.fn = FastNotBoolRef;
+    return;
+  }
   if (op.code != FastCode::kAnd && op.code != FastCode::kOr) return;
   const FastOp& l = p->ops[op.a];
   const FastOp& r = p->ops[op.c];
+  if (l.code == FastCode::kNumRC && (r.code == FastCode::kNumRC || r.code == FastCode::kStrRC)) {
+    // What the specialised forms (range, NumNum, NumStr) read of their operands (FastOp::sa).
+    op.sa = l.a;
+    op.sc = r.a;
+    op.d = l.d;
+    op.hi = r.d;
+    op.s = r.s;
+  }
   if (op.code == FastCode::kAnd && l.code == FastCode::kNumRC && r.code == FastCode::kNumRC &&
       l.a == r.a && l.cmp != FastCmp::kNe && r.cmp != FastCmp::kNe) {
     const FloatInterval li = ToFloatInterval(l.cmp, l.d), ri = ToFloatInterval(r.cmp, r.d);
@@ -1050,14 +1069,14 @@ void internal::SpecialiseLogic(FastProgram* p, size_t i) {
 namespace {
 
 // A comparison of a slot with a number (kNumRC) or a range of one slot (kRange) as an interval.
-bool ToSlotInterval(const FastOp& op, const FastOp* ops, SlotInterval* out) {
+bool ToSlotInterval(const FastOp& op, SlotInterval* out) {
   if (op.code == FastCode::kNumRC) {
     const FloatInterval in = ToFloatInterval(op.cmp, op.d);
     *out = SlotInterval{in.lo, in.hi, op.a, in.negate};
     return true;
   }
   if (op.code == FastCode::kRange) {
-    *out = SlotInterval{op.d, op.hi, ops[op.a].a, false};
+    *out = SlotInterval{op.d, op.hi, op.sa, false};
     return true;
   }
   return false;
@@ -1067,11 +1086,10 @@ bool ToSlotInterval(const FastOp& op, const FastOp* ops, SlotInterval* out) {
 
 InlineForm internal::ToInlineForm(const FastOp& root, const FastOp* ops) {
   InlineForm f;
-  if (ToSlotInterval(root, ops, &f.first)) {
+  if (ToSlotInterval(root, &f.first)) {
     f.shape = InlineForm::Shape::kOne;
   } else if ((root.code == FastCode::kAnd || root.code == FastCode::kOr) &&
-             ToSlotInterval(ops[root.a], ops, &f.first) &&
-             ToSlotInterval(ops[root.c], ops, &f.second)) {
+             ToSlotInterval(ops[root.a], &f.first) && ToSlotInterval(ops[root.c], &f.second)) {
     f.shape = root.code == FastCode::kAnd ? InlineForm::Shape::kAnd : InlineForm::Shape::kOr;
   }
   return f;
