@@ -218,8 +218,8 @@ class CompiledLambda {
   // value, an error, an unexpected kind) is evaluated again by the general evaluator, which
   // gives Kapacitor's exact result or error.
   enum class Truth { kFalse = 0, kTrue = 1, kError = 2 };
-  Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state, EvalScratch* scratch,
-                      Value* error) const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Truth EvalPredicate(absl::Span<const Value> slots, EvalState* state,
+                                                   EvalScratch* scratch, Value* error) const {
     if (constant_truth_ >= 0) return static_cast<Truth>(constant_truth_);  // folded
     using Shape = internal::InlineForm::Shape;
     if (inline_.shape != Shape::kNone) {
