@@ -976,7 +976,7 @@ int FastLogicNumNum(const FastOp& o, const FastOp* ops, const Value* slots, Eval
   return FastCompare(CR, rv.float_value(), o.hi);
 }
 
-template <bool IsAnd, FastCmp CL, bool EqualR>
+template <bool IsAnd, FastCmp CL, bool EqualR, bool Words>
 int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
   const Value& lv = slots[o.sa];
   const Value& rv = slots[o.sc];
@@ -985,7 +985,19 @@ int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, Eval
   }
   const bool lt = FastCompare(CL, lv.float_value(), o.d);
   if (lt != IsAnd) return lt;
-  return BytesEqual(rv.string_value(), o.s) == EqualR;
+  if constexpr (Words) {  // a constant of 8 to 16 bytes: two word compares
+    const std::string_view v = rv.string_value();
+    const size_t n = o.s.size();
+    if (v.size() != n) return !EqualR;
+    uint64_t x0, x1, y0, y1;
+    std::memcpy(&x0, v.data(), 8);
+    std::memcpy(&x1, v.data() + n - 8, 8);
+    std::memcpy(&y0, o.s.data(), 8);
+    std::memcpy(&y1, o.s.data() + n - 8, 8);
+    return (((x0 ^ y0) | (x1 ^ y1)) == 0) == EqualR;
+  } else {
+    return BytesEqual(rv.string_value(), o.s) == EqualR;
+  }
 }
 
 // AND / OR whose right operand is a regex match or strContains (`... OR "host" =~ /.../`,
@@ -1025,9 +1037,14 @@ FastOp::Fn PickLogic(const FastOp& l, const FastOp& r) {
   }
   if (r.code == FastCode::kStrRC && (r.cmp == FastCmp::kEq || r.cmp == FastCmp::kNe)) {
     const bool equal = r.cmp == FastCmp::kEq;
-    return WithCmp(l.cmp, [equal](auto cl) -> FastOp::Fn {
-      return equal ? FastLogicNumStr<IsAnd, decltype(cl)::value, true>
-                   : FastLogicNumStr<IsAnd, decltype(cl)::value, false>;
+    const bool words = r.s.size() >= 8 && r.s.size() <= 16;
+    return WithCmp(l.cmp, [equal, words](auto cl) -> FastOp::Fn {
+      if (words) {
+        return equal ? FastLogicNumStr<IsAnd, decltype(cl)::value, true, true>
+                     : FastLogicNumStr<IsAnd, decltype(cl)::value, false, true>;
+      }
+      return equal ? FastLogicNumStr<IsAnd, decltype(cl)::value, true, false>
+                   : FastLogicNumStr<IsAnd, decltype(cl)::value, false, false>;
     });
   }
   return nullptr;
