@@ -348,6 +348,27 @@ inline double ApplyMath(double x) {
   if constexpr (M == MathFn::kCeil) return std::ceil(x);
 }
 
+IntInterval ToIntInterval(FastCmp cmp, int64_t c) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr IntInterval kEmpty{1, 0, false};
+  switch (cmp) {
+    case FastCmp::kEq:
+      return {c, c, false};
+    case FastCmp::kNe:
+      return {c, c, true};
+    case FastCmp::kLt:
+      return c == kMin ? kEmpty : IntInterval{kMin, c - 1, false};
+    case FastCmp::kLe:
+      return {kMin, c, false};
+    case FastCmp::kGt:
+      return c == kMax ? kEmpty : IntInterval{c + 1, kMax, false};
+    case FastCmp::kGe:
+      return {c, kMax, false};
+  }
+  return kEmpty;
+}
+
 FloatInterval ToFloatInterval(FastCmp cmp, double c) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   constexpr FloatInterval kEmpty{kInf, -kInf, false};
@@ -1089,11 +1110,25 @@ namespace {
 bool ToSlotInterval(const FastOp& op, SlotInterval* out) {
   if (op.code == FastCode::kNumRC) {
     const FloatInterval in = ToFloatInterval(op.cmp, op.d);
-    *out = SlotInterval{in.lo, in.hi, op.a, in.negate};
+    *out = SlotInterval{};
+    out->lo = in.lo;
+    out->hi = in.hi;
+    out->slot = op.a;
+    out->negate = in.negate;
+    if (op.const_is_int) {
+      const IntInterval ii = ToIntInterval(op.cmp, op.i);
+      out->const_is_int = true;
+      out->ilo = ii.lo;
+      out->ihi = ii.hi;
+    }
     return true;
   }
   if (op.code == FastCode::kRange) {
-    *out = SlotInterval{op.d, op.hi, op.sa, false};
+    // (Only its float form is inline: an int value takes the fast form.)
+    *out = SlotInterval{};
+    out->lo = op.d;
+    out->hi = op.hi;
+    out->slot = op.sa;
     return true;
   }
   return false;

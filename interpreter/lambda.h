@@ -50,9 +50,17 @@ struct ScratchAccess;  // the regex memo's hit path, inlined into the fast form 
 // interval, so it compares false, except with !=, as in IEEE).
 struct SlotInterval {
   double lo = 0, hi = 0;
+  // An int value is compared exactly with an int constant: [ilo, ihi] (empty when ilo > ihi);
+  // with a float constant, as a float (Kapacitor converts it).
+  int64_t ilo = 0, ihi = -1;
   uint32_t slot = 0;
   bool negate = false;
+  bool const_is_int = false;
   bool Holds(double x) const { return ((lo <= x) & (x <= hi)) != negate; }
+  bool HoldsInt(int64_t x) const {
+    if (!const_is_int) return Holds(static_cast<double>(x));
+    return ((ilo <= x) & (x <= ihi)) != negate;
+  }
 };
 // The lambdas CompiledLambda::EvalPredicate answers inline when their slots hold floats: one
 // comparison of a slot with a number (or a range of one slot), or the AND / OR of two.
@@ -234,6 +242,8 @@ class CompiledLambda {
           const bool b = inline_.second.Holds(w.float_value());
           return static_cast<Truth>(inline_.shape == Shape::kAnd ? (a & b) : (a | b));
         }
+      } else if (v.kind() == ValueKind::kInt && inline_.shape == Shape::kOne) {
+        return static_cast<Truth>(inline_.first.HoldsInt(v.int_value()));
       }
     }
     if (fast_fn_ != nullptr) {

@@ -46,6 +46,13 @@ struct FloatInterval {
 };
 FloatInterval ToFloatInterval(FastCmp cmp, double c);
 
+// The same for an int compared with an int constant: "x in [lo, hi]" (empty when lo > hi).
+struct IntInterval {
+  int64_t lo, hi;
+  bool negate;
+};
+IntInterval ToIntInterval(FastCmp cmp, int64_t c);
+
 // Kapacitor's ast.ValueType names; kUint stands for InvalidType ("invalid type").
 const char* TypeName(ValueKind k);
 

@@ -170,6 +170,9 @@ class Gen {
         R"("i" != 7.0)",
         R"("i" <= 9007199254740992)",
         R"("i" > -1)",
+        R"("i" < 0)",
+        R"("i" >= 9007199254740993)",
+        R"("i" != -1)",
         R"("f" == "g")",
         R"("f" != "g")",
         R"("f" >= "g")",
@@ -386,6 +389,45 @@ TEST(LambdaFastPath, FloatIntervalMatchesIeeeComparison) {
     for (double c : edges) {
       const internal::FloatInterval in = internal::ToFloatInterval(cmp, c);
       for (double x : edges) {
+        bool want = false;
+        switch (cmp) {
+          case FastCmp::kEq:
+            want = x == c;
+            break;
+          case FastCmp::kNe:
+            want = x != c;
+            break;
+          case FastCmp::kLt:
+            want = x < c;
+            break;
+          case FastCmp::kLe:
+            want = x <= c;
+            break;
+          case FastCmp::kGt:
+            want = x > c;
+            break;
+          case FastCmp::kGe:
+            want = x >= c;
+            break;
+        }
+        const bool got = ((in.lo <= x) && (x <= in.hi)) != in.negate;
+        ASSERT_EQ(got, want) << "cmp " << static_cast<int>(cmp) << " x " << x << " c " << c;
+      }
+    }
+  }
+}
+
+// The same for an int compared with an int constant, over the int64 edges.
+TEST(LambdaFastPath, IntIntervalMatchesIntComparison) {
+  const int64_t kMin = std::numeric_limits<int64_t>::min();
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  const int64_t edges[] = {kMin, kMin + 1, -7, -1, 0, 1, 7, kMax - 1, kMax};
+  using internal::FastCmp;
+  for (FastCmp cmp :
+       {FastCmp::kEq, FastCmp::kNe, FastCmp::kLt, FastCmp::kLe, FastCmp::kGt, FastCmp::kGe}) {
+    for (int64_t c : edges) {
+      const internal::IntInterval in = internal::ToIntInterval(cmp, c);
+      for (int64_t x : edges) {
         bool want = false;
         switch (cmp) {
           case FastCmp::kEq:
