@@ -348,46 +348,39 @@ inline double ApplyMath(double x) {
   if constexpr (M == MathFn::kCeil) return std::ceil(x);
 }
 
-IntInterval ToIntInterval(FastCmp cmp, int64_t c) {
-  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  constexpr IntInterval kEmpty{1, 0, false};
+// `x <cmp> c` over the values lowest..highest as "x in [lo, hi]", negated for !=; `adjacent(c, d)`
+// is the value next to c towards d (c is never that end itself).
+template <typename Interval, typename T, typename Adjacent>
+Interval ToInterval(FastCmp cmp, T c, T lowest, T highest, Adjacent adjacent) {
+  const Interval empty{highest, lowest, false};
   switch (cmp) {
     case FastCmp::kEq:
       return {c, c, false};
     case FastCmp::kNe:
       return {c, c, true};
     case FastCmp::kLt:
-      return c == kMin ? kEmpty : IntInterval{kMin, c - 1, false};
+      return c == lowest ? empty : Interval{lowest, adjacent(c, lowest), false};
     case FastCmp::kLe:
-      return {kMin, c, false};
+      return {lowest, c, false};
     case FastCmp::kGt:
-      return c == kMax ? kEmpty : IntInterval{c + 1, kMax, false};
+      return c == highest ? empty : Interval{adjacent(c, highest), highest, false};
     case FastCmp::kGe:
-      return {c, kMax, false};
+      return {c, highest, false};
   }
-  return kEmpty;
+  return empty;
+}
+
+IntInterval ToIntInterval(FastCmp cmp, int64_t c) {
+  return ToInterval<IntInterval>(cmp, c, std::numeric_limits<int64_t>::min(),
+                                 std::numeric_limits<int64_t>::max(),
+                                 [](int64_t v, int64_t to) { return to < v ? v - 1 : v + 1; });
 }
 
 FloatInterval ToFloatInterval(FastCmp cmp, double c) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
-  constexpr FloatInterval kEmpty{kInf, -kInf, false};
-  if (std::isnan(c)) return {kInf, -kInf, cmp == FastCmp::kNe};
-  switch (cmp) {
-    case FastCmp::kEq:
-      return {c, c, false};
-    case FastCmp::kNe:
-      return {c, c, true};
-    case FastCmp::kLt:
-      return c == -kInf ? kEmpty : FloatInterval{-kInf, std::nextafter(c, -kInf), false};
-    case FastCmp::kLe:
-      return {-kInf, c, false};
-    case FastCmp::kGt:
-      return c == kInf ? kEmpty : FloatInterval{std::nextafter(c, kInf), kInf, false};
-    case FastCmp::kGe:
-      return {c, kInf, false};
-  }
-  return kEmpty;
+  if (std::isnan(c)) return {kInf, -kInf, cmp == FastCmp::kNe};  // empty: NaN equals nothing
+  return ToInterval<FloatInterval>(cmp, c, -kInf, kInf,
+                                   [](double v, double to) { return std::nextafter(v, to); });
 }
 
 struct FastOp {
@@ -984,41 +977,45 @@ namespace {
 // for the usual operand kinds (a float slot; a string slot for ==/!=); other kinds take the
 // operands' own functions. A comparison is always a boolean, so the short circuit needs no
 // type check of the right operand.
-template <bool IsAnd, FastCmp CL, FastCmp CR>
-int FastLogicNumNum(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
+// The right operands of FastLogicNumLeaf: the kind its slot must hold, and the test.
+template <FastCmp CR>
+struct NumRight {
+  static constexpr K kKind = K::kFloat;
+  static int Eval(const FastOp& o, const Value& v) {
+    return FastCompare(CR, v.float_value(), o.hi);
+  }
+};
+template <bool Equal, bool Words>  // Words: a constant of 8 to 16 bytes, two word compares
+struct StrEqRight {
+  static constexpr K kKind = K::kString;
+  static int Eval(const FastOp& o, const Value& rv) {
+    if constexpr (Words) {
+      const std::string_view v = rv.string_value();
+      const size_t n = o.s.size();
+      if (v.size() != n) return !Equal;
+      uint64_t x0, x1, y0, y1;
+      std::memcpy(&x0, v.data(), 8);
+      std::memcpy(&x1, v.data() + n - 8, 8);
+      std::memcpy(&y0, o.s.data(), 8);
+      std::memcpy(&y1, o.s.data() + n - 8, 8);
+      return (((x0 ^ y0) | (x1 ^ y1)) == 0) == Equal;
+    } else {
+      return BytesEqual(rv.string_value(), o.s) == Equal;
+    }
+  }
+};
+
+template <bool IsAnd, FastCmp CL, typename Right>
+int FastLogicNumLeaf(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
   const Value& lv = slots[o.sa];
   const Value& rv = slots[o.sc];
   // Other kinds: the operands' own functions (a tail call, so the usual path saves nothing).
-  if (lv.kind() != K::kFloat || rv.kind() != K::kFloat) [[unlikely]] {
+  if (lv.kind() != K::kFloat || rv.kind() != Right::kKind) [[unlikely]] {
     return FastLogic<IsAnd>(o, ops, slots, scratch);
   }
   const bool lt = FastCompare(CL, lv.float_value(), o.d);
   if (lt != IsAnd) return lt;
-  return FastCompare(CR, rv.float_value(), o.hi);
-}
-
-template <bool IsAnd, FastCmp CL, bool EqualR, bool Words>
-int FastLogicNumStr(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratch* scratch) {
-  const Value& lv = slots[o.sa];
-  const Value& rv = slots[o.sc];
-  if (lv.kind() != K::kFloat || rv.kind() != K::kString) [[unlikely]] {
-    return FastLogic<IsAnd>(o, ops, slots, scratch);
-  }
-  const bool lt = FastCompare(CL, lv.float_value(), o.d);
-  if (lt != IsAnd) return lt;
-  if constexpr (Words) {  // a constant of 8 to 16 bytes: two word compares
-    const std::string_view v = rv.string_value();
-    const size_t n = o.s.size();
-    if (v.size() != n) return !EqualR;
-    uint64_t x0, x1, y0, y1;
-    std::memcpy(&x0, v.data(), 8);
-    std::memcpy(&x1, v.data() + n - 8, 8);
-    std::memcpy(&y0, o.s.data(), 8);
-    std::memcpy(&y1, o.s.data() + n - 8, 8);
-    return (((x0 ^ y0) | (x1 ^ y1)) == 0) == EqualR;
-  } else {
-    return BytesEqual(rv.string_value(), o.s) == EqualR;
-  }
+  return Right::Eval(o, rv);
 }
 
 // AND / OR whose right operand is a regex match or strContains (`... OR "host" =~ /.../`,
@@ -1049,26 +1046,24 @@ FastOp::Fn PickLogic(const FastOp& l, const FastOp& r) {
   }
   if (r.code == FastCode::kStrContains) return FastLogicLeaf<IsAnd, FastStrContains, true>;
   if (l.code != FastCode::kNumRC) return nullptr;
-  if (r.code == FastCode::kNumRC) {
-    return WithCmp(l.cmp, [&](auto cl) {
+  return WithCmp(l.cmp, [&](auto cl) -> FastOp::Fn {
+    constexpr FastCmp CL = decltype(cl)::value;
+    if (r.code == FastCode::kNumRC) {
       return WithCmp(r.cmp, [](auto cr) -> FastOp::Fn {
-        return FastLogicNumNum<IsAnd, decltype(cl)::value, decltype(cr)::value>;
+        return FastLogicNumLeaf<IsAnd, CL, NumRight<decltype(cr)::value>>;
       });
-    });
-  }
-  if (r.code == FastCode::kStrRC && (r.cmp == FastCmp::kEq || r.cmp == FastCmp::kNe)) {
-    const bool equal = r.cmp == FastCmp::kEq;
-    const bool words = r.s.size() >= 8 && r.s.size() <= 16;
-    return WithCmp(l.cmp, [equal, words](auto cl) -> FastOp::Fn {
-      if (words) {
-        return equal ? FastLogicNumStr<IsAnd, decltype(cl)::value, true, true>
-                     : FastLogicNumStr<IsAnd, decltype(cl)::value, false, true>;
+    }
+    if (r.code == FastCode::kStrRC && (r.cmp == FastCmp::kEq || r.cmp == FastCmp::kNe)) {
+      const bool equal = r.cmp == FastCmp::kEq;
+      if (r.s.size() >= 8 && r.s.size() <= 16) {
+        return equal ? FastLogicNumLeaf<IsAnd, CL, StrEqRight<true, true>>
+                     : FastLogicNumLeaf<IsAnd, CL, StrEqRight<false, true>>;
       }
-      return equal ? FastLogicNumStr<IsAnd, decltype(cl)::value, true, false>
-                   : FastLogicNumStr<IsAnd, decltype(cl)::value, false, false>;
-    });
-  }
-  return nullptr;
+      return equal ? FastLogicNumLeaf<IsAnd, CL, StrEqRight<true, false>>
+                   : FastLogicNumLeaf<IsAnd, CL, StrEqRight<false, false>>;
+    }
+    return nullptr;
+  });
 }
 
 }  // namespace

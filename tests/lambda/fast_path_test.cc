@@ -359,6 +359,44 @@ TEST(LambdaFastPath, RegexMemoIsKeyedByRegexAndBytes) {
   }
 }
 
+// `x <cmp> c` as C++ computes it (IEEE for doubles).
+template <typename T>
+bool Compare(internal::FastCmp cmp, T x, T c) {
+  switch (cmp) {
+    case internal::FastCmp::kEq:
+      return x == c;
+    case internal::FastCmp::kNe:
+      return x != c;
+    case internal::FastCmp::kLt:
+      return x < c;
+    case internal::FastCmp::kLe:
+      return x <= c;
+    case internal::FastCmp::kGt:
+      return x > c;
+    case internal::FastCmp::kGe:
+      return x >= c;
+  }
+  return false;
+}
+
+// For every comparison and every pair of edge values, "x in [lo, hi]" (negated when the
+// interval says so) answers as Compare does.
+template <typename T, size_t N, typename ToInterval>
+void ExpectIntervalsMatch(const T (&edges)[N], ToInterval to_interval) {
+  using internal::FastCmp;
+  for (FastCmp cmp :
+       {FastCmp::kEq, FastCmp::kNe, FastCmp::kLt, FastCmp::kLe, FastCmp::kGt, FastCmp::kGe}) {
+    for (T c : edges) {
+      const auto in = to_interval(cmp, c);
+      for (T x : edges) {
+        const bool got = ((in.lo <= x) && (x <= in.hi)) != in.negate;
+        ASSERT_EQ(got, Compare(cmp, x, c))
+            << "cmp " << static_cast<int>(cmp) << " x " << x << " c " << c;
+      }
+    }
+  }
+}
+
 // The inline form of `slot <cmp> number` ("x in [lo, hi]", maybe negated) answers exactly as the
 // IEEE comparison for every pair of edge values: signed zeros, the smallest subnormals, the
 // largest finite values, infinities and NaN, as constant and as value.
@@ -383,38 +421,7 @@ TEST(LambdaFastPath, FloatIntervalMatchesIeeeComparison) {
                           0.1,
                           -2.25,
                           95.0};
-  using internal::FastCmp;
-  for (FastCmp cmp :
-       {FastCmp::kEq, FastCmp::kNe, FastCmp::kLt, FastCmp::kLe, FastCmp::kGt, FastCmp::kGe}) {
-    for (double c : edges) {
-      const internal::FloatInterval in = internal::ToFloatInterval(cmp, c);
-      for (double x : edges) {
-        bool want = false;
-        switch (cmp) {
-          case FastCmp::kEq:
-            want = x == c;
-            break;
-          case FastCmp::kNe:
-            want = x != c;
-            break;
-          case FastCmp::kLt:
-            want = x < c;
-            break;
-          case FastCmp::kLe:
-            want = x <= c;
-            break;
-          case FastCmp::kGt:
-            want = x > c;
-            break;
-          case FastCmp::kGe:
-            want = x >= c;
-            break;
-        }
-        const bool got = ((in.lo <= x) && (x <= in.hi)) != in.negate;
-        ASSERT_EQ(got, want) << "cmp " << static_cast<int>(cmp) << " x " << x << " c " << c;
-      }
-    }
-  }
+  ExpectIntervalsMatch<double>(edges, internal::ToFloatInterval);
 }
 
 // The same for an int compared with an int constant, over the int64 edges.
@@ -422,38 +429,7 @@ TEST(LambdaFastPath, IntIntervalMatchesIntComparison) {
   const int64_t kMin = std::numeric_limits<int64_t>::min();
   const int64_t kMax = std::numeric_limits<int64_t>::max();
   const int64_t edges[] = {kMin, kMin + 1, -7, -1, 0, 1, 7, kMax - 1, kMax};
-  using internal::FastCmp;
-  for (FastCmp cmp :
-       {FastCmp::kEq, FastCmp::kNe, FastCmp::kLt, FastCmp::kLe, FastCmp::kGt, FastCmp::kGe}) {
-    for (int64_t c : edges) {
-      const internal::IntInterval in = internal::ToIntInterval(cmp, c);
-      for (int64_t x : edges) {
-        bool want = false;
-        switch (cmp) {
-          case FastCmp::kEq:
-            want = x == c;
-            break;
-          case FastCmp::kNe:
-            want = x != c;
-            break;
-          case FastCmp::kLt:
-            want = x < c;
-            break;
-          case FastCmp::kLe:
-            want = x <= c;
-            break;
-          case FastCmp::kGt:
-            want = x > c;
-            break;
-          case FastCmp::kGe:
-            want = x >= c;
-            break;
-        }
-        const bool got = ((in.lo <= x) && (x <= in.hi)) != in.negate;
-        ASSERT_EQ(got, want) << "cmp " << static_cast<int>(cmp) << " x " << x << " c " << c;
-      }
-    }
-  }
+  ExpectIntervalsMatch<int64_t>(edges, internal::ToIntInterval);
 }
 
 TEST(LambdaFastPath, EvalScratchRegexMatch) {
