@@ -9,7 +9,12 @@
 // hand-written version calls RE2 every time; `..._DistinctHosts` cycles through 4096 host names
 // so that the memo never answers and RE2 runs on every evaluation in both variants.
 //
-//   build-lambda/bench/lambda_bench --benchmark_min_time=0.2
+// Ratios are taken within one run, with repetitions interleaved at random so that both variants
+// see the same phases of the machine (bench/lambda_table.py prints the BENCHMARKS.md table):
+//
+//   build/bench/lambda_bench --benchmark_min_time=0.05 --benchmark_repetitions=10 \
+//     --benchmark_enable_random_interleaving=true --benchmark_format=json > /tmp/lambda.json
+//   python3 bench/lambda_table.py /tmp/lambda.json
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
