@@ -12,7 +12,7 @@
 // Ratios are taken within one run, with repetitions interleaved at random so that both variants
 // see the same phases of the machine (bench/lambda_table.py prints the BENCHMARKS.md table):
 //
-//   build/bench/lambda_bench --benchmark_min_time=0.05 --benchmark_repetitions=10 \
+//   build/bench/lambda_bench --benchmark_min_time=0.05 --benchmark_repetitions=10
 //     --benchmark_enable_random_interleaving=true --benchmark_format=json > /tmp/lambda.json
 //   python3 bench/lambda_table.py /tmp/lambda.json
 #include <atomic>
