@@ -386,7 +386,7 @@ FloatInterval ToFloatInterval(FastCmp cmp, double c) {
 struct FastOp {
   FastCode code = FastCode::kConst;
   FastCmp cmp = FastCmp::kEq;
-  bool b = false;                 // kConst: the value; kRegex: negate
+  bool b = false;                 // kConst: the value; kRegex, kNumCmp: negate
   bool const_is_int = false;      // kNumRC
   BinaryOp bop = BinaryOp::kAdd;  // kNumMath
   MathFn math = MathFn::kAbs;     // kNumCall
@@ -395,9 +395,10 @@ struct FastOp {
   // here, so that its usual path does not go through them: their slots (sa, sc) and constants
   // (d, hi or s).
   uint32_t sa = 0, sc = 0;
-  double d = 0;        // kNumRC: the constant as a float; kRange: the lower bound
-  double hi = 0;       // kRange: the upper bound
-  int64_t i = 0;       // kNumRC: the constant when it is an int
+  double d = 0;   // kNumRC: the constant as a float; kNumConst: the value; kNumCmp, kRange: the
+                  // interval's lower bound; specialised AND / OR: the left constant
+  double hi = 0;  // kNumCmp, kRange: the upper bound; specialised AND / OR: the right constant
+  int64_t i = 0;  // kNumRC: the constant when it is an int
   std::string_view s;  // kStrRC (points into the lambda's constants)
   const re2::RE2* re = nullptr;
   uint64_t re_serial = 0;  // kRegex: process-unique id of `re` (regex memo key)
