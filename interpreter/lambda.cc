@@ -664,6 +664,12 @@ int FastLogic(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratc
   return r.fn(r, ops, slots, scratch);
 }
 
+// Whether x lies in the interval [d, hi] of o, negated when o.b (kNumCmp, kRange: see
+// FloatInterval).
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int InInterval(const FastOp& o, double x) {
+  return ((o.d <= x) & (x <= o.hi)) != o.b;
+}
+
 // AND of two comparisons of one slot with numbers (`"v" > 30 AND "v" < 50`): for a float, one
 // interval test (the intersection of the comparisons' intervals; NaN is in none, and the AND is
 // false for it too); other kinds take the operands' own functions.
@@ -671,8 +677,7 @@ int FastRange(const FastOp& o, const FastOp* ops, const Value* slots, EvalScratc
   const Value& v = slots[o.sa];
   if (v.kind() != K::kFloat) [[unlikely]]
     return FastLogic<true>(o, ops, slots, scratch);
-  const double x = v.float_value();
-  return (o.d <= x) & (x <= o.hi);
+  return InInterval(o, v.float_value());  // (b is false: an intersection is never negated)
 }
 
 template <bool Negate>
@@ -757,10 +762,6 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool FastNumOperand(const FastOp& x, const F
   } else {
     return x.nfn(x, ops, slots, out);
   }
-}
-
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline int InInterval(const FastOp& o, double x) {
-  return ((o.d <= x) & (x <= o.hi)) != o.b;
 }
 
 template <NumArg A>

@@ -63,7 +63,8 @@ struct SlotInterval {
   }
 };
 // The lambdas CompiledLambda::EvalPredicate answers inline when their slots hold floats: one
-// comparison of a slot with a number (or a range of one slot), or the AND / OR of two.
+// comparison of a slot with a number (or a range of one slot), or the AND / OR of two; an int
+// slot too for a single comparison.
 struct InlineForm {
   enum class Shape : uint8_t { kNone, kOne, kAnd, kOr };
   Shape shape = Shape::kNone;
